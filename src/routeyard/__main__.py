@@ -1,0 +1,5 @@
+import sys
+
+from routeyard.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,25 @@
+"""``routeyard demo``: the main job on the embedded default."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "demo",
+        help="run the gateway on simulated models and send it a mixed workload",
+        description="Start the gateway on the embedded default (simulated models, no keys, no "
+        "network), send a mixed workload through the official openai SDK, and print requests per "
+        "route and model, success rate, routing decision time and cost against the baseline.",
+    )
+    p.add_argument("--requests", type=int, default=120, help="how many requests (default 120)")
+    p.add_argument("--concurrency", type=int, default=16, help="requests in flight (default 16)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from routeyard.demo.run import run_demo
+
+    return run_demo(args.requests, args.concurrency)

@@ -1,0 +1,75 @@
+"""``routeyard route``: explain the decision for a prompt without calling any model."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+import orjson
+
+from routeyard.cli.common import add_config_flag, config_from
+from routeyard.errors import GatewayError
+from routeyard.planner import Planner
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "route",
+        help="show how a prompt would be classified and routed (no model is called)",
+        description="Classify a prompt and print the routing decision with the reason for each "
+        "candidate. No model is called.",
+    )
+    add_config_flag(p)
+    p.add_argument("prompt", help="the user prompt ('-' reads standard input)")
+    p.add_argument("--model", default="auto", help="'auto', 'auto:<route>' or a model name")
+    p.add_argument("--system", help="a system prompt")
+    p.add_argument("--route-hint", help="a caller route hint, as sent in metadata.route")
+    p.add_argument("--json", action="store_true", help="print JSON for machines")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = config_from(args)
+    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    messages = [{"role": "user", "content": prompt}]
+    if args.system:
+        messages.insert(0, {"role": "system", "content": args.system})
+    body: dict[str, Any] = {"model": args.model, "messages": messages}
+    try:
+        plan = Planner(config).plan(body, args.model, args.route_hint)
+    except GatewayError as err:
+        print(f"routeyard: {err.message}", file=sys.stderr)
+        return 1
+    c = plan.classification
+    out = {
+        "labels": c.labels,
+        "evidence": c.evidence,
+        "features": {
+            "estimated_tokens": c.features.estimated_tokens,
+            "code": c.features.has_code,
+            "math": c.features.has_math,
+            "tools": c.features.has_tools,
+            "json_mode": c.features.json_mode,
+            "images": c.features.has_images,
+            "non_english": c.features.non_english,
+        },
+        "decision": plan.decision.as_dict(),
+        "decision_us": round(plan.decision_us, 1),
+    }
+    if args.json:
+        sys.stdout.write(orjson.dumps(out, option=orjson.OPT_INDENT_2).decode() + "\n")
+        return 0
+    d = plan.decision
+    print(f"labels:   {', '.join(c.labels) or '(none)'}")
+    for label, why in c.evidence.items():
+        print(f"  {label:<12} {why}")
+    print(f"route:    {d.route}  ({d.route_reason})   policy {d.policy_version}")
+    print("candidates:")
+    for i, cand in enumerate(d.candidates, 1):
+        price = config.models[cand.model].price
+        print(f"  {i}. {cand.model:<20} {cand.reason}  [${price.input}/${price.output} per Mtok]")
+    for s in d.skipped:
+        print(f"  -  {s.model:<20} skipped: {s.reason}")
+    print(f"decided in {plan.decision_us:.1f} µs")
+    return 0

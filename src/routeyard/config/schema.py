@@ -1,0 +1,222 @@
+"""The configuration schema: validated data, versioned, unknown keys rejected.
+
+The YAML file maps one-to-one onto these models. Cross-references (a model's provider, a route's
+candidates, the baseline) are checked in ``Config``'s validator so a bad file fails at load time
+with the offending path, never at request time.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+
+CAPABILITIES = ("tools", "vision", "json")
+Capability = Literal["tools", "vision", "json"]
+_DEFAULT_CAPS: tuple[Capability, ...] = ("tools", "json")
+
+
+class CrossReferenceError(ValueError):
+    """Names that point nowhere; each problem reads ``dotted.path: message``."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ProviderConfig(_Strict):
+    """An upstream API. ``kind`` picks the wire protocol; ``base_url`` comes only from config."""
+
+    kind: Literal["openai", "anthropic", "simulator"]
+    base_url: str | None = Field(
+        default=None,
+        description="API root, e.g. https://api.openai.com/v1 or https://api.anthropic.com. "
+        "Not needed for kind=simulator (the embedded simulator's address is used).",
+    )
+    api_key: SecretStr | None = None
+    headers: dict[str, str] = Field(default_factory=dict, description="Extra headers to send.")
+    query: dict[str, str] = Field(
+        default_factory=dict, description="Query parameters, e.g. Azure's api-version."
+    )
+    auth: Literal["bearer", "api-key"] = Field(
+        default="bearer",
+        description="kind=openai: send the key as 'Authorization: Bearer' or Azure's 'api-key'.",
+    )
+    anthropic_version: str = "2023-06-01"
+    simulator_spec: str | None = Field(
+        default=None,
+        description="kind=simulator only: a simulator spec file (YAML/JSON); default: built-in.",
+    )
+
+    @model_validator(mode="after")
+    def _needs_url(self) -> ProviderConfig:
+        if self.kind != "simulator" and not self.base_url:
+            raise ValueError(f"base_url is required for kind={self.kind}")
+        if self.base_url and not self.base_url.startswith(("http://", "https://")):
+            raise ValueError("base_url must start with http:// or https://")
+        return self
+
+
+class Price(_Strict):
+    """USD per million tokens."""
+
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+    cached_input: float | None = Field(default=None, ge=0, description="Defaults to input.")
+
+
+class Timeouts(_Strict):
+    connect_s: float = Field(default=5.0, gt=0)
+    ttft_s: float = Field(default=10.0, gt=0, description="Streaming: time to first token.")
+    idle_s: float = Field(default=30.0, gt=0, description="Streaming: longest gap between chunks.")
+    stream_total_s: float = Field(default=600.0, gt=0, description="Streaming: whole duration.")
+    total_s: float = Field(default=120.0, gt=0, description="Non-streaming: whole attempt.")
+
+
+class ModelConfig(_Strict):
+    provider: str
+    model: str | None = Field(default=None, description="Upstream model id; defaults to the key.")
+    price: Price
+    context_window: int = Field(default=128_000, gt=0)
+    max_output_tokens: int = Field(default=4096, gt=0)
+    capabilities: list[Capability] = Field(default_factory=lambda: list(_DEFAULT_CAPS))
+    fallbacks: list[str] = Field(
+        default_factory=list, description="Tried in order when this model is pinned and fails."
+    )
+    timeouts: Timeouts | None = None
+
+
+class Rule(_Strict):
+    """Adds ``label`` when any keyword (case-insensitive, whole words) or any regex matches."""
+
+    label: str = Field(pattern=r"^[a-z0-9_:-]+$")
+    keywords: list[str] = Field(default_factory=list)
+    regex: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_matcher(self) -> Rule:
+        if not self.keywords and not self.regex:
+            raise ValueError("a rule needs keywords or regex")
+        return self
+
+
+class ClassifierConfig(_Strict):
+    long_prompt_tokens: int = Field(default=1500, gt=0, description="At or above: label 'long'.")
+    short_prompt_tokens: int = Field(default=60, gt=0, description="At or below: label 'short'.")
+    rules: list[Rule] = Field(default_factory=list)
+
+
+class When(_Strict):
+    """A route matches when every given condition holds."""
+
+    all: list[str] = Field(default_factory=list, description="Labels that must all be present.")
+    any: list[str] = Field(default_factory=list, description="At least one of these labels.")
+    none: list[str] = Field(default_factory=list, description="None of these labels.")
+    min_tokens: int | None = None
+    max_tokens: int | None = None
+
+
+class Route(_Strict):
+    name: str = Field(pattern=r"^[a-z0-9_-]+$")
+    when: When | None = Field(default=None, description="Omit for a route used only when pinned.")
+    candidates: list[str] = Field(min_length=1)
+    strategy: Literal["ordered", "cheapest"] = Field(
+        default="ordered",
+        description="ordered: as listed; cheapest: by estimated cost for this request.",
+    )
+
+
+class PolicyConfig(_Strict):
+    version: str = "1"
+    routes: list[Route] = Field(min_length=1)
+    default_route: str
+    baseline: str | None = Field(
+        default=None, description="The model a user would call without a router (for savings)."
+    )
+
+
+class ClientKey(_Strict):
+    id: str
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="hex SHA-256 of the key.")
+
+
+class ServerConfig(_Strict):
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    max_body_bytes: int = Field(default=8 * 1024 * 1024, gt=0)
+    client_keys: list[ClientKey] = Field(default_factory=list)
+    allow_unauthenticated: bool = Field(
+        default=False, description="Serve without client keys on a non-loopback host."
+    )
+
+    @model_validator(mode="after")
+    def _auth_off_loopback(self) -> ServerConfig:
+        if not self.client_keys and not self.allow_unauthenticated and not _is_loopback(self.host):
+            raise ValueError(
+                f"host {self.host!r} is not loopback: add client_keys "
+                "or set allow_unauthenticated: true"
+            )
+        return self
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Config(_Strict):
+    version: Literal[1]
+    server: ServerConfig = Field(default_factory=ServerConfig)
+    providers: dict[str, ProviderConfig] = Field(min_length=1)
+    models: dict[str, ModelConfig] = Field(min_length=1)
+    classifier: ClassifierConfig = Field(default_factory=ClassifierConfig)
+    policy: PolicyConfig
+    timeouts: Timeouts = Field(default_factory=Timeouts)
+
+    @field_validator("models")
+    @classmethod
+    def _no_reserved_names(cls, models: dict[str, ModelConfig]) -> dict[str, ModelConfig]:
+        for name in models:
+            if name == "auto" or name.startswith("auto:"):
+                raise ValueError(f"model name {name!r} is reserved for routing")
+        return models
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Config:
+        errors: list[str] = []
+        for name, model in self.models.items():
+            if model.provider not in self.providers:
+                errors.append(f"models.{name}.provider: unknown provider {model.provider!r}")
+            errors.extend(
+                f"models.{name}.fallbacks: unknown model {fb!r}"
+                for fb in model.fallbacks
+                if fb not in self.models
+            )
+        route_names = [r.name for r in self.policy.routes]
+        for i, route in enumerate(self.policy.routes):
+            errors.extend(
+                f"policy.routes.{i}.candidates: unknown model {c!r}"
+                for c in route.candidates
+                if c not in self.models
+            )
+            if route_names.count(route.name) > 1:
+                errors.append(f"policy.routes.{i}.name: duplicate route {route.name!r}")
+        if self.policy.default_route not in route_names:
+            errors.append(f"policy.default_route: unknown route {self.policy.default_route!r}")
+        if self.policy.baseline is not None and self.policy.baseline not in self.models:
+            errors.append(f"policy.baseline: unknown model {self.policy.baseline!r}")
+        if errors:
+            raise CrossReferenceError(errors)
+        return self
+
+    def timeouts_for(self, model: str) -> Timeouts:
+        return self.models[model].timeouts or self.timeouts

@@ -1,0 +1,62 @@
+"""The record of each attempt, and the error that ends a request when every candidate failed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from routeyard.errors import (
+    DeadlineExceeded,
+    GatewayError,
+    InvalidRequest,
+    NotFound,
+    PayloadTooLarge,
+    RateLimited,
+    UpstreamError,
+    UpstreamFailed,
+)
+
+
+@dataclass(slots=True)
+class Attempt:
+    model: str
+    ok: bool
+    latency_ms: float
+    error: str | None = None  # the UpstreamError kind
+    status: int | None = None
+    message: str | None = None
+
+
+_PASS_THROUGH: dict[int, type[GatewayError]] = {
+    400: InvalidRequest,
+    404: NotFound,
+    413: PayloadTooLarge,
+    422: InvalidRequest,
+}
+
+
+def is_client_error(err: UpstreamError) -> bool:
+    """A 4xx that another model will answer the same way: return it to the client at once.
+
+    ``context_length_exceeded`` is the exception: a larger model may take the request.
+    """
+    return err.status in _PASS_THROUGH and err.code != "context_length_exceeded"
+
+
+def client_error(err: UpstreamError) -> GatewayError:
+    assert err.status is not None
+    return _PASS_THROUGH[err.status](err.message, code=err.code)
+
+
+def exhausted(attempts: list[Attempt], last: UpstreamError | None) -> GatewayError:
+    """The error for a request whose candidates all failed."""
+    tried = ", ".join(
+        f"{a.model} ({a.error}{' ' + str(a.status) if a.status else ''})" for a in attempts
+    )
+    if last is not None and attempts and all(a.status == 429 for a in attempts):
+        return RateLimited(
+            f"every candidate is rate limited: {tried}",
+            retry_after=last.retry_after if last.retry_after is not None else 1.0,
+        )
+    if attempts and all(a.error == "timeout" for a in attempts):
+        return DeadlineExceeded(f"every candidate timed out: {tried}")
+    return UpstreamFailed(f"every candidate failed: {tried}")

@@ -1,0 +1,40 @@
+"""Client keys: stored as SHA-256 hashes, never logged."""
+
+from __future__ import annotations
+
+import hashlib
+
+from aiohttp import web
+
+from routeyard.config.schema import ClientKey
+from routeyard.errors import AuthenticationFailed
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ClientAuth:
+    def __init__(self, keys: list[ClientKey]) -> None:
+        self._by_hash = {k.sha256: k.id for k in keys}
+        self.enabled = bool(keys)
+
+    def authenticate(self, request: web.Request) -> str | None:
+        """The key id of the caller, or None when auth is off; raises when the key is bad."""
+        if not self.enabled:
+            return None
+        key = request.headers.get("x-api-key")
+        if key is None:
+            auth = request.headers.get("Authorization", "")
+            scheme, _, value = auth.partition(" ")
+            if scheme.lower() == "bearer" and value:
+                key = value.strip()
+        if not key:
+            raise AuthenticationFailed(
+                "missing API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'"
+            )
+        # A lookup by digest leaks nothing useful: the attacker cannot steer the hash.
+        key_id = self._by_hash.get(hash_key(key))
+        if key_id is None:
+            raise AuthenticationFailed("invalid API key")
+        return key_id

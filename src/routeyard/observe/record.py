@@ -1,0 +1,27 @@
+"""One finished client request, as the sinks see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from routeyard.execute.attempts import Attempt
+from routeyard.providers.base import Usage
+
+
+@dataclass(slots=True)
+class RequestRecord:
+    request_id: str
+    ingress: str  # "openai" | "anthropic"
+    route: str
+    labels: list[str]
+    model: str | None  # the model that answered, if any
+    status: str  # "ok" | "partial" | "error" | "client_disconnected"
+    http_status: int
+    stream: bool
+    decision_us: float
+    latency_ms: float
+    attempts: list[Attempt] = field(default_factory=list)
+    usage: Usage | None = None
+    cost_usd: float = 0.0
+    baseline_cost_usd: float | None = None
+    client_key_id: str | None = None

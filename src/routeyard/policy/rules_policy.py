@@ -1,0 +1,187 @@
+"""The rules policy: labels → route → candidates, filtered by hard constraints and ordered."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from routeyard.classify.types import Classification
+from routeyard.config.schema import Config, ModelConfig, Route, When
+from routeyard.errors import InvalidRequest
+from routeyard.policy.decision import Candidate, RoutingDecision, Skipped
+
+PINNED_ROUTE = "pinned"
+
+
+@dataclass(slots=True, frozen=True)
+class Target:
+    """What the client's ``model`` field asks for."""
+
+    kind: str  # "auto" | "route" | "model"
+    name: str | None = None
+
+
+def parse_target(model: str, config: Config, route_names: frozenset[str]) -> Target:
+    """Resolve the request's ``model``: ``auto``, ``auto:<route>`` or a configured model."""
+    if model == "auto":
+        return Target("auto")
+    if model.startswith("auto:"):
+        route = model[5:]
+        if route not in route_names:
+            raise InvalidRequest(
+                f"unknown route {route!r} in model {model!r}; "
+                f"routes: {', '.join(sorted(route_names))}",
+                param="model",
+                code="model_not_found",
+            )
+        return Target("route", route)
+    if model in config.models:
+        return Target("model", model)
+    raise InvalidRequest(
+        f"unknown model {model!r}: use 'auto', 'auto:<route>' or one of the configured models",
+        param="model",
+        code="model_not_found",
+    )
+
+
+class RulesPolicy:
+    def __init__(self, config: Config) -> None:
+        self._config = config
+        self._routes = {r.name: r for r in config.policy.routes}
+        self._ordered_routes = [r for r in config.policy.routes if r.when is not None]
+        self.route_names = frozenset(self._routes)
+        self.version = config.policy.version
+
+    def decide(
+        self, target: Target, classification: Classification, body: dict[str, Any]
+    ) -> RoutingDecision:
+        if target.kind == "model":
+            assert target.name is not None
+            pinned = self._config.models[target.name]
+            names = [target.name, *(m for m in pinned.fallbacks if m != target.name)]
+            reasons = ["requested by name"] + [f"fallback of {target.name}"] * (len(names) - 1)
+            return self._filter(
+                PINNED_ROUTE, "model named in request", names, reasons, classification, body
+            )
+        route, why = self._select_route(target, classification)
+        names = list(dict.fromkeys(route.candidates))
+        reasons = [f"candidate {i + 1} of route {route.name}" for i in range(len(names))]
+        decision = self._filter(route.name, why, names, reasons, classification, body)
+        if route.strategy == "cheapest" and len(decision.candidates) > 1:
+            costs = {
+                c.model: self._estimated_cost(c.model, classification, body)
+                for c in decision.candidates
+            }
+            decision.candidates.sort(key=lambda c: costs[c.model])
+            decision.candidates[:] = [
+                Candidate(c.model, f"cheapest first in {route.name} (est. ${costs[c.model]:.6f})")
+                for c in decision.candidates
+            ]
+        return decision
+
+    def _select_route(self, target: Target, classification: Classification) -> tuple[Route, str]:
+        if target.kind == "route":
+            assert target.name is not None
+            return self._routes[target.name], f"pinned by model 'auto:{target.name}'"
+        hint = classification.features.route_hint
+        if hint is not None:
+            if hint not in self._routes:
+                raise InvalidRequest(
+                    f"unknown route hint {hint!r}; routes: {', '.join(sorted(self._routes))}",
+                    param="metadata.route",
+                )
+            return self._routes[hint], "route hint from caller"
+        labels = set(classification.labels)
+        tokens = classification.features.estimated_tokens
+        for route in self._ordered_routes:
+            assert route.when is not None
+            if _matches(route.when, labels, tokens):
+                return route, _explain(route.when)
+        return self._routes[self._config.policy.default_route], "default route"
+
+    def _filter(
+        self,
+        route: str,
+        why: str,
+        names: list[str],
+        reasons: list[str],
+        classification: Classification,
+        body: dict[str, Any],
+    ) -> RoutingDecision:
+        f = classification.features
+        wanted_out = _requested_output_tokens(body)
+        decision = RoutingDecision(route, why, [], [], self.version)
+        for name, reason in zip(names, reasons, strict=True):
+            model = self._config.models[name]
+            problem = _constraint_problem(
+                model, f.estimated_tokens, wanted_out, f.has_tools, f.has_images, f.json_mode
+            )
+            if problem is None:
+                decision.candidates.append(Candidate(name, reason))
+            else:
+                decision.skipped.append(Skipped(name, problem))
+        if not decision.candidates:
+            detail = "; ".join(f"{s.model}: {s.reason}" for s in decision.skipped)
+            code = (
+                "context_length_exceeded"
+                if all("context window" in s.reason for s in decision.skipped)
+                else "no_capable_model"
+            )
+            raise InvalidRequest(
+                f"no model in route {route!r} can take this request ({detail})", code=code
+            )
+        return decision
+
+    def _estimated_cost(
+        self, name: str, classification: Classification, body: dict[str, Any]
+    ) -> float:
+        price = self._config.models[name].price
+        out = _requested_output_tokens(body) or 256
+        return (classification.features.estimated_tokens * price.input + out * price.output) / 1e6
+
+
+def _requested_output_tokens(body: dict[str, Any]) -> int:
+    value = body.get("max_completion_tokens") or body.get("max_tokens") or 0
+    return value if isinstance(value, int) else 0
+
+
+def _constraint_problem(
+    model: ModelConfig, tokens: int, out_tokens: int, tools: bool, images: bool, json_mode: bool
+) -> str | None:
+    if tokens + out_tokens > model.context_window:
+        return f"~{tokens}+{out_tokens} tokens exceed context window {model.context_window}"
+    caps = model.capabilities
+    if tools and "tools" not in caps:
+        return "lacks capability 'tools'"
+    if images and "vision" not in caps:
+        return "lacks capability 'vision'"
+    if json_mode and "json" not in caps:
+        return "lacks capability 'json'"
+    return None
+
+
+def _matches(when: When, labels: set[str], tokens: int) -> bool:
+    if when.all and not labels.issuperset(when.all):
+        return False
+    if when.any and labels.isdisjoint(when.any):
+        return False
+    if when.none and not labels.isdisjoint(when.none):
+        return False
+    if when.min_tokens is not None and tokens < when.min_tokens:
+        return False
+    return not (when.max_tokens is not None and tokens > when.max_tokens)
+
+
+def _explain(when: When) -> str:
+    parts = []
+    if when.all:
+        parts.append("all of " + ",".join(when.all))
+    if when.any:
+        parts.append("any of " + ",".join(when.any))
+    if when.none:
+        parts.append("none of " + ",".join(when.none))
+    if when.min_tokens is not None:
+        parts.append(f">= {when.min_tokens} tokens")
+    if when.max_tokens is not None:
+        parts.append(f"<= {when.max_tokens} tokens")
+    return "labels match " + "; ".join(parts) if parts else "always"

@@ -1,0 +1,122 @@
+"""Anthropic's Messages API, reached natively and translated to and from the canonical format."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import orjson
+
+from routeyard.config.schema import ProviderConfig
+from routeyard.errors import InvalidRequest, UpstreamError
+from routeyard.providers.base import Call, ChunkStream, Completion, Usage
+from routeyard.providers.sse_stream import SSEChunkStream
+from routeyard.providers.transport import Transport, UpstreamResponse
+from routeyard.providers.upstream_errors import status_error
+from routeyard.translate import (
+    AnthropicToOpenAIStream,
+    SSEEvent,
+    StreamErrorEvent,
+    TranslationError,
+    anthropic_response_to_openai,
+    openai_request_to_anthropic,
+)
+
+MAX_UPSTREAM_BODY = 32 * 1024 * 1024
+
+
+def usage_from_anthropic(data: Any) -> Usage | None:
+    if not isinstance(data, dict):
+        return None
+    inp = data.get("input_tokens")
+    out = data.get("output_tokens")
+    if not isinstance(inp, int) or not isinstance(out, int):
+        return None
+    read = data.get("cache_read_input_tokens") or 0
+    created = data.get("cache_creation_input_tokens") or 0
+    return Usage(inp + read + created, read, out)
+
+
+class AnthropicProvider:
+    def __init__(self, config: ProviderConfig, transport: Transport, base_url: str) -> None:
+        self._transport = transport
+        self._url = base_url.rstrip("/") + "/v1/messages"
+        headers = {
+            "Content-Type": "application/json",
+            "anthropic-version": config.anthropic_version,
+            **config.headers,
+        }
+        if config.api_key is not None:
+            headers["x-api-key"] = config.api_key.get_secret_value()
+        self._headers = headers
+
+    def _body(self, call: Call, stream: bool) -> dict[str, Any]:
+        try:
+            body = openai_request_to_anthropic(call.body, default_max_tokens=call.max_output_tokens)
+        except TranslationError as exc:
+            raise InvalidRequest(str(exc), param=exc.param) from None
+        body["model"] = call.upstream_model
+        body["stream"] = stream
+        return body
+
+    async def _post(self, call: Call, body: dict[str, Any], wait: float) -> UpstreamResponse:
+        try:
+            async with asyncio.timeout(wait):
+                resp = await self._transport.post(
+                    self._url,
+                    self._headers,
+                    orjson.dumps(body),
+                    connect_timeout=call.timeouts.connect_s,
+                )
+                if resp.status >= 400:
+                    raise status_error(resp.status, resp.headers, await resp.read(64 * 1024))
+        except TimeoutError:
+            raise UpstreamError("timeout", f"no response headers within {wait:.1f}s") from None
+        return resp
+
+    async def complete(self, call: Call) -> Completion:
+        body = self._body(call, False)
+        resp = await self._post(call, body, call.timeouts.total_s)
+        try:
+            async with asyncio.timeout(call.timeouts.total_s):
+                raw = await resp.read(MAX_UPSTREAM_BODY)
+        except TimeoutError:
+            resp.close()
+            raise UpstreamError("timeout", "no complete answer in time") from None
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            raise UpstreamError("protocol", "upstream sent a body that is not JSON") from None
+        if not isinstance(data, dict) or data.get("type") != "message":
+            raise UpstreamError("protocol", "upstream answer is not a message")
+        usage = usage_from_anthropic(data.get("usage")) or Usage(estimated=True)
+        return Completion(anthropic_response_to_openai(data, model=call.model), usage)
+
+    async def stream(self, call: Call) -> ChunkStream:
+        body = self._body(call, True)
+        resp = await self._post(call, body, call.timeouts.ttft_s)
+        content_type = resp.headers.get("Content-Type", "")
+        if not content_type.startswith("text/event-stream"):
+            resp.close()
+            raise UpstreamError("protocol", f"expected an event stream, got {content_type!r}")
+        translator = AnthropicToOpenAIStream(call.model, include_usage=True)
+
+        def handle(event: SSEEvent) -> tuple[list[dict[str, Any]], bool]:
+            if not event.data:
+                return [], False
+            try:
+                data = orjson.loads(event.data)
+            except orjson.JSONDecodeError:
+                raise UpstreamError("protocol", "stream event is not JSON") from None
+            name = event.event or (data.get("type") if isinstance(data, dict) else None) or ""
+            try:
+                chunks = translator.feed(name, data)
+            except StreamErrorEvent as exc:
+                raise UpstreamError("stream_error", f"upstream stream error: {exc}"[:500]) from None
+            return chunks, translator.finished
+
+        def usage() -> Usage | None:
+            u = translator.usage
+            return Usage(u.prompt_tokens, u.cached_tokens, u.completion_tokens) if u else None
+
+        return SSEChunkStream(resp, handle, call.timeouts, usage)

@@ -1,0 +1,54 @@
+"""What every provider adapter offers: a completion, or a stream of OpenAI-shaped chunks."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from routeyard.config.schema import Timeouts
+
+
+@dataclass(slots=True)
+class Usage:
+    input_tokens: int = 0
+    cached_input_tokens: int = 0
+    output_tokens: int = 0
+    estimated: bool = False
+
+
+@dataclass(slots=True)
+class Call:
+    """One attempt: a canonical (OpenAI-shaped) body for one configured model."""
+
+    model: str  # the configured name, shown to clients
+    upstream_model: str  # the id the upstream knows
+    body: dict[str, Any]
+    timeouts: Timeouts
+    max_output_tokens: int = 4096  # used when the upstream needs max_tokens and the body has none
+
+
+@dataclass(slots=True)
+class Completion:
+    response: dict[str, Any]  # an OpenAI chat.completion, ``model`` set to the configured name
+    usage: Usage
+
+
+class ChunkStream(Protocol):
+    """OpenAI ``chat.completion.chunk`` dicts; raises ``UpstreamError`` on failure.
+
+    ``usage`` is filled when the upstream reported it. ``aclose`` releases the connection and
+    must be called however the stream ends.
+    """
+
+    @property
+    def usage(self) -> Usage | None: ...
+
+    def __aiter__(self) -> AsyncIterator[dict[str, Any]]: ...
+    async def __anext__(self) -> dict[str, Any]: ...
+    async def aclose(self) -> None: ...
+
+
+class Provider(Protocol):
+    async def complete(self, call: Call) -> Completion: ...
+    async def stream(self, call: Call) -> ChunkStream: ...

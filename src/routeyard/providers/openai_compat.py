@@ -1,0 +1,129 @@
+"""OpenAI-compatible upstreams: OpenAI, Azure OpenAI, vLLM, Ollama, OpenRouter, Together, Groq…"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import orjson
+
+from routeyard.config.schema import ProviderConfig
+from routeyard.errors import UpstreamError
+from routeyard.providers.base import Call, ChunkStream, Completion, Usage
+from routeyard.providers.sse_stream import SSEChunkStream
+from routeyard.providers.transport import Transport, UpstreamResponse
+from routeyard.providers.upstream_errors import status_error
+from routeyard.translate import SSEEvent
+
+MAX_UPSTREAM_BODY = 32 * 1024 * 1024
+
+
+def usage_from_openai(data: Any) -> Usage | None:
+    if not isinstance(data, dict):
+        return None
+    prompt = data.get("prompt_tokens")
+    completion = data.get("completion_tokens")
+    if not isinstance(prompt, int) or not isinstance(completion, int):
+        return None
+    details = data.get("prompt_tokens_details")
+    cached = details.get("cached_tokens") if isinstance(details, dict) else None
+    return Usage(prompt, cached if isinstance(cached, int) else 0, completion)
+
+
+class OpenAICompatibleProvider:
+    def __init__(self, config: ProviderConfig, transport: Transport, base_url: str) -> None:
+        self._transport = transport
+        self._url = base_url.rstrip("/") + "/chat/completions"
+        if config.query:
+            self._url += "?" + "&".join(f"{k}={v}" for k, v in config.query.items())
+        headers = {"Content-Type": "application/json", **config.headers}
+        if config.api_key is not None:
+            key = config.api_key.get_secret_value()
+            if config.auth == "api-key":
+                headers["api-key"] = key
+            else:
+                headers["Authorization"] = f"Bearer {key}"
+        self._headers = headers
+
+    async def _post(self, call: Call, body: dict[str, Any], wait: float) -> UpstreamResponse:
+        payload = orjson.dumps(body)
+        try:
+            async with asyncio.timeout(wait):
+                resp = await self._transport.post(
+                    self._url, self._headers, payload, connect_timeout=call.timeouts.connect_s
+                )
+                if resp.status >= 400:
+                    raw = await resp.read(64 * 1024)
+                    raise status_error(resp.status, resp.headers, raw)
+        except TimeoutError:
+            raise UpstreamError("timeout", f"no response headers within {wait:.1f}s") from None
+        return resp
+
+    async def complete(self, call: Call) -> Completion:
+        body = {**call.body, "model": call.upstream_model, "stream": False}
+        body.pop("stream_options", None)
+        total = call.timeouts.total_s
+        resp = await self._post(call, body, total)
+        try:
+            async with asyncio.timeout(total):
+                raw = await resp.read(MAX_UPSTREAM_BODY)
+        except TimeoutError:
+            resp.close()
+            raise UpstreamError("timeout", f"no complete answer within {total:.1f}s") from None
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            raise UpstreamError("protocol", "upstream sent a body that is not JSON") from None
+        if not isinstance(data, dict) or not isinstance(data.get("choices"), list):
+            raise UpstreamError("protocol", "upstream answer has no choices")
+        data["model"] = call.model
+        usage = usage_from_openai(data.get("usage")) or Usage(estimated=True)
+        return Completion(data, usage)
+
+    async def stream(self, call: Call) -> ChunkStream:
+        body = {
+            **call.body,
+            "model": call.upstream_model,
+            "stream": True,
+            # Always ask for usage: cost accounting needs it even when the client does not.
+            "stream_options": {"include_usage": True},
+        }
+        resp = await self._post(call, body, call.timeouts.ttft_s)
+        content_type = resp.headers.get("Content-Type", "")
+        if not content_type.startswith("text/event-stream"):
+            resp.close()
+            raise UpstreamError("protocol", f"expected an event stream, got {content_type!r}")
+        state = _OpenAIStreamState(call.model)
+        return SSEChunkStream(resp, state.handle, call.timeouts, lambda: state.usage)
+
+
+class _OpenAIStreamState:
+    __slots__ = ("model", "usage")
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self.usage: Usage | None = None
+
+    def handle(self, event: SSEEvent) -> tuple[list[dict[str, Any]], bool]:
+        data = event.data
+        if data == "[DONE]":
+            return [], True
+        if not data:
+            return [], False
+        try:
+            chunk = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            raise UpstreamError(
+                "protocol", "upstream sent a stream event that is not JSON"
+            ) from None
+        if not isinstance(chunk, dict):
+            raise UpstreamError("protocol", "upstream sent a stream event that is not an object")
+        err = chunk.get("error")
+        if err is not None:
+            message = err.get("message") if isinstance(err, dict) else str(err)
+            raise UpstreamError("stream_error", f"upstream stream error: {message}"[:500])
+        usage = usage_from_openai(chunk.get("usage"))
+        if usage is not None:
+            self.usage = usage
+        chunk["model"] = self.model
+        return [chunk], False

@@ -1,0 +1,63 @@
+"""The composition root: one ``Router`` owns every piece of runtime state.
+
+Two routers in one process share nothing (no module globals, no process-wide callbacks).
+
+    router = Router(config, simulator_url="http://127.0.0.1:9000")
+    plan = router.plan(body, model="auto")
+    completion, model, attempts = await router.executor.complete(plan.decision, body)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from routeyard.config.schema import Config
+from routeyard.execute import Executor
+from routeyard.observe import RequestRecord, Sink, StatsSink, cost_usd
+from routeyard.planner import Plan, Planner
+from routeyard.providers import AiohttpTransport, Transport, Usage, build_providers
+
+log = logging.getLogger("routeyard")
+
+__all__ = ["Plan", "Router"]
+
+
+class Router:
+    def __init__(
+        self,
+        config: Config,
+        *,
+        transport: Transport | None = None,
+        simulator_url: str | None = None,
+        sinks: Sequence[Sink] = (),
+    ) -> None:
+        self.config = config
+        self._own_transport = transport is None
+        self.transport: Transport = transport if transport is not None else AiohttpTransport()
+        self.planner = Planner(config)
+        self.policy = self.planner.policy
+        self.plan = self.planner.plan
+        self.providers = build_providers(config, self.transport, simulator_url)
+        self.executor = Executor(config, self.providers)
+        self.stats = StatsSink()
+        self._sinks: list[Sink] = [self.stats, *sinks]
+
+    def cost(self, model: str, usage: Usage) -> float:
+        return cost_usd(self.config.models[model].price, usage)
+
+    def baseline_cost(self, usage: Usage) -> float | None:
+        """What the same tokens would have cost on the configured baseline model."""
+        baseline = self.config.policy.baseline
+        return None if baseline is None else self.cost(baseline, usage)
+
+    def finish(self, record: RequestRecord) -> None:
+        for sink in self._sinks:
+            try:
+                sink.record(record)
+            except Exception:  # a sink never fails a request
+                log.exception("sink %s failed", type(sink).__name__)
+
+    async def aclose(self) -> None:
+        if self._own_transport and isinstance(self.transport, AiohttpTransport):
+            await self.transport.close()
