@@ -1,0 +1,53 @@
+"""Pure translation between the OpenAI Chat Completions and Anthropic Messages wire formats.
+
+routeyard's canonical format is OpenAI's: ingress translates Anthropic requests in, providers
+translate out to Anthropic upstreams, and responses and streams come back the same ways. Nothing
+here does I/O; bodies are plain ``dict`` s as parsed from JSON.
+
+    request   anthropic_request_to_openai / openai_request_to_anthropic
+    response  anthropic_response_to_openai / openai_response_to_anthropic
+    stream    AnthropicToOpenAIStream / OpenAIToAnthropicStream (one instance per stream)
+    SSE       SSEParser (upstream bytes → SSEEvent), encode_openai_sse, encode_anthropic_sse
+    errors    TranslationError (→ 400), StreamErrorEvent (in-band upstream error),
+              openai_error_body, anthropic_error_body
+"""
+
+from .errors import (
+    ANTHROPIC_ERROR_TYPES,
+    StreamErrorEvent,
+    TranslationError,
+    anthropic_error_body,
+    anthropic_error_type,
+    openai_error_body,
+)
+from .requests_anthropic_to_openai import anthropic_request_to_openai
+from .requests_openai_to_anthropic import openai_request_to_anthropic
+from .responses import anthropic_response_to_openai, openai_response_to_anthropic
+from .sse import OPENAI_SSE_DONE, SSEEvent, SSEParser, encode_anthropic_sse, encode_openai_sse
+from .stop_reasons import finish_reason_from_stop_reason, stop_reason_from_finish_reason
+from .streams_anthropic_to_openai import AnthropicToOpenAIStream
+from .streams_openai_to_anthropic import OpenAIToAnthropicStream
+from .usage import TokenUsage
+
+__all__ = [
+    "ANTHROPIC_ERROR_TYPES",
+    "OPENAI_SSE_DONE",
+    "AnthropicToOpenAIStream",
+    "OpenAIToAnthropicStream",
+    "SSEEvent",
+    "SSEParser",
+    "StreamErrorEvent",
+    "TokenUsage",
+    "TranslationError",
+    "anthropic_error_body",
+    "anthropic_error_type",
+    "anthropic_request_to_openai",
+    "anthropic_response_to_openai",
+    "encode_anthropic_sse",
+    "encode_openai_sse",
+    "finish_reason_from_stop_reason",
+    "openai_error_body",
+    "openai_request_to_anthropic",
+    "openai_response_to_anthropic",
+    "stop_reason_from_finish_reason",
+]
