@@ -1,8 +1,9 @@
 """Feature extraction from a canonical (OpenAI-shaped) chat request.
 
-Everything here is on the hot path: a handful of precompiled regex scans over the text of the
-last user turn, and a character count over all turns. No tokenizer: the estimate (chars / 4) is
-what context-window checks and cost estimates need.
+Everything here is on the hot path, so it avoids scanning the text once per pattern: the last
+user turn (its first ``SCAN_CHARS`` characters) is lower-cased and split into a word set once,
+and most features are set intersections over it. Token counts are estimated (chars / 4): that
+is what context-window checks and cost estimates need, and a tokenizer would cost 100x more.
 """
 
 from __future__ import annotations
@@ -12,22 +13,32 @@ from typing import Any
 
 from routeyard.classify.types import Features
 
-_CODE = re.compile(
-    r"```|\bdef \w+\(|\bfunction \w*\(|\bclass \w+[:({]|#include\s*<|\bimport \w+|"
-    r"\bpublic static\b|=>\s*\{|\bconsole\.log\(|\bSELECT\b.+\bFROM\b|"
-    r"\b(python|javascript|typescript|rust|golang|java|c\+\+|sql|bash|regex|kotlin|haskell|zig)\b"
-    r".{0,40}\b(code|function|program|script|snippet|implement|class|query)\b|"
-    r"\b(write|implement|refactor|debug|fix)\b.{0,40}\b(function|program|script|class|code|"
-    r"method|algorithm|unit tests?)\b",
-    re.IGNORECASE | re.DOTALL,
+SCAN_CHARS = 4000
+
+_WORD = re.compile(r"[a-z][a-z0-9+#]*")
+_MATH_EXPR = re.compile(r"\d\s*[-+*/^×÷=<>]\s*\d|\d\s?%|\\(?:frac|sqrt|sum|int)\b|\d\^\d")
+_NON_ASCII = re.compile(r"[^\x00-\x7f\u2010-\u201f\u00a0-\u00bf]")
+
+# Strong code markers: any one of them is enough.
+_CODE_MARKERS = (
+    "```", "def ", "function(", "function ", "#include", "console.log", "public static",
+    "=> {", "select * ", "import numpy", "fn main", "func ", "<?php", "#!/", "std::",
+)  # fmt: skip
+_CODE_MARKER = re.compile("|".join(re.escape(m) for m in _CODE_MARKERS))
+_LANGUAGES = frozenset(
+    "python javascript typescript rust golang go java c++ c# sql bash shell regex kotlin swift "
+    "haskell zig ruby php scala perl lua html css react django numpy pandas".split()
 )
-_MATH = re.compile(
-    r"\d+\s*[-+*/^×÷=]\s*\d+|\\frac|\\sqrt|\$[^$]+\$|\b(solve|equation|integral|derivative|"
-    r"probability|calculate|compute|how many|how much|sum of|product of|percent|remainder|"
-    r"polynomial|theorem|matrix|modulo)\b",
-    re.IGNORECASE,
+_CODE_NOUNS = frozenset(
+    "code function functions program script snippet class method methods algorithm query "
+    "regex api endpoint unittest tests compiler bug bugs stacktrace traceback exception".split()
 )
-_NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f\u2010-\u201f\u00a0-\u00bf]")
+_CODE_VERBS = frozenset("write implement refactor debug fix optimize compile".split())
+_MATH_WORDS = frozenset(
+    "solve equation equations integral derivative probability calculate compute sum "
+    "percent percentage remainder polynomial theorem matrix modulo factorial arithmetic "
+    "divisible prime primes fraction fractions geometry algebra".split()
+)
 
 
 def message_text(content: Any) -> str:
@@ -35,12 +46,11 @@ def message_text(content: Any) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        parts = [
+        return "\n".join(
             p["text"]
             for p in content
             if isinstance(p, dict) and p.get("type") == "text" and isinstance(p.get("text"), str)
-        ]
-        return "\n".join(parts)
+        )
     return ""
 
 
@@ -70,20 +80,54 @@ def last_user_text(body: dict[str, Any]) -> str:
     return ""
 
 
-def extract_features(body: dict[str, Any], route_hint: str | None = None) -> Features:
-    messages = body.get("messages", ())
-    text = last_user_text(body)
-    sample = text[:2000]
-    non_ascii = len(_NON_ASCII_LETTER.findall(sample))
+def scan_text(body: dict[str, Any]) -> tuple[str, frozenset[str]]:
+    """The lower-cased start of the last user turn, and its set of words."""
+    lower = last_user_text(body)[:SCAN_CHARS].lower()
+    return lower, frozenset(_WORD.findall(lower))
+
+
+def _has_code(lower: str, words: frozenset[str]) -> bool:
+    if _CODE_MARKER.search(lower) is not None:
+        return True
+    if words.isdisjoint(_CODE_NOUNS):
+        return False
+    return not words.isdisjoint(_LANGUAGES) or not words.isdisjoint(_CODE_VERBS)
+
+
+def extract_features(
+    body: dict[str, Any],
+    route_hint: str | None = None,
+    scanned: tuple[str, frozenset[str]] | None = None,
+) -> Features:
+    lower, words = scanned if scanned is not None else scan_text(body)
+    # One pass over the messages for size, turns and images.
+    chars = turns = 0
+    images = False
+    for m in body.get("messages", ()):
+        content = m.get("content")
+        if isinstance(content, str):
+            chars += len(content) + 16
+        else:
+            chars += len(message_text(content)) + 16
+            images = images or _has_image(content)
+        if m.get("role") == "user":
+            turns += 1
+        for call in m.get("tool_calls") or ():
+            fn = call.get("function") or {}
+            chars += len(str(fn.get("arguments", ""))) + len(str(fn.get("name", "")))
+    tools = body.get("tools")
+    if tools:
+        chars += sum(len(str(t)) for t in tools)
     rf = body.get("response_format")
+    sample = lower[:1000]
     return Features(
-        estimated_tokens=estimate_tokens(body),
-        turns=sum(1 for m in messages if m.get("role") == "user"),
-        has_code=_CODE.search(text) is not None,
-        has_math=_MATH.search(text) is not None,
-        has_tools=bool(body.get("tools")) and body.get("tool_choice") != "none",
+        estimated_tokens=chars // 4 + 1,
+        turns=turns,
+        has_code=_has_code(lower, words),
+        has_math=not words.isdisjoint(_MATH_WORDS) or _MATH_EXPR.search(lower) is not None,
+        has_tools=bool(tools) and body.get("tool_choice") != "none",
         json_mode=isinstance(rf, dict) and rf.get("type") in ("json_object", "json_schema"),
-        has_images=any(_has_image(m.get("content")) for m in messages),
-        non_english=bool(sample) and non_ascii > 0.3 * len(sample),
+        has_images=images,
+        non_english=not sample.isascii() and len(_NON_ASCII.findall(sample)) > 0.3 * len(sample),
         route_hint=route_hint,
     )

@@ -5,19 +5,38 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from routeyard.classify.features import extract_features, last_user_text
+from routeyard.classify.features import extract_features, scan_text
 from routeyard.classify.types import Classification
-from routeyard.config.schema import ClassifierConfig
+from routeyard.config.schema import ClassifierConfig, Rule
 
 
 class _CompiledRule:
-    __slots__ = ("label", "pattern")
+    """One rule, matched cheaply: single words by set lookup, phrases by substring first.
 
-    def __init__(self, label: str, keywords: list[str], regexes: list[str]) -> None:
+    The regex (word-bounded keywords plus the rule's own regexes) runs only when a cheap test
+    says a keyword may be there, or when the rule has regexes of its own.
+    """
+
+    __slots__ = ("has_regex", "label", "pattern", "phrases", "words")
+
+    def __init__(self, rule: Rule) -> None:
+        keywords = [k.lower() for k in rule.keywords]
+        self.label = rule.label
+        self.words = frozenset(k for k in keywords if re.fullmatch(r"[a-z][a-z0-9+#]*", k))
+        self.phrases = tuple(k for k in keywords if k not in self.words)
+        self.has_regex = bool(rule.regex)
         alternatives = [r"\b" + re.escape(k) + r"\b" for k in keywords]
-        alternatives += [f"(?:{r})" for r in regexes]
-        self.label = label
+        alternatives += [f"(?:{r})" for r in rule.regex]
         self.pattern = re.compile("|".join(alternatives), re.IGNORECASE)
+
+    def match(self, text: str, lower: str, words: frozenset[str]) -> str | None:
+        maybe = self.has_regex or not words.isdisjoint(self.words)
+        if not maybe:
+            maybe = any(p in lower for p in self.phrases)
+        if not maybe:
+            return None
+        m = self.pattern.search(text)
+        return None if m is None else m.group(0)
 
 
 class RulesClassifier:
@@ -32,10 +51,11 @@ class RulesClassifier:
     def __init__(self, config: ClassifierConfig) -> None:
         self._long = config.long_prompt_tokens
         self._short = config.short_prompt_tokens
-        self._rules = [_CompiledRule(r.label, r.keywords, r.regex) for r in config.rules]
+        self._rules = [_CompiledRule(r) for r in config.rules]
 
     def classify(self, body: dict[str, Any], route_hint: str | None = None) -> Classification:
-        f = extract_features(body, route_hint)
+        lower, words = scan_text(body)
+        f = extract_features(body, route_hint, (lower, words))
         labels: list[str] = []
         evidence: dict[str, str] = {}
         tokens = f.estimated_tokens
@@ -45,25 +65,34 @@ class RulesClassifier:
         elif tokens <= self._short:
             labels.append("short")
             evidence["short"] = f"~{tokens} tokens <= {self._short}"
-        for flag, label, why in (
-            (f.has_tools, "tools", "request offers tools"),
-            (f.json_mode, "json", "response_format asks for JSON"),
-            (f.has_images, "vision", "request has images"),
-            (f.has_code, "code", "code pattern in prompt"),
-            (f.has_math, "math", "math pattern in prompt"),
-            (f.turns > 1, "multi_turn", f"{f.turns} user turns"),
-            (f.non_english, "non_english", "mostly non-ASCII text"),
-        ):
-            if flag:
-                labels.append(label)
-                evidence[label] = why
+        if f.has_tools:
+            labels.append("tools")
+            evidence["tools"] = "request offers tools"
+        if f.json_mode:
+            labels.append("json")
+            evidence["json"] = "response_format asks for JSON"
+        if f.has_images:
+            labels.append("vision")
+            evidence["vision"] = "request has images"
+        if f.has_code:
+            labels.append("code")
+            evidence["code"] = "code markers in prompt"
+        if f.has_math:
+            labels.append("math")
+            evidence["math"] = "math terms or expressions in prompt"
+        if f.turns > 1:
+            labels.append("multi_turn")
+            evidence["multi_turn"] = f"{f.turns} user turns"
+        if f.non_english:
+            labels.append("non_english")
+            evidence["non_english"] = "mostly non-ASCII text"
         if self._rules:
-            text = last_user_text(body)
+            text = lower  # rules are case-insensitive; the scan already lower-cased the text
             for rule in self._rules:
                 if rule.label in evidence:
                     continue
-                m = rule.pattern.search(text)
-                if m is not None:
+                hit = rule.match(text, lower, words)
+                if hit is not None:
                     labels.append(rule.label)
-                    evidence[rule.label] = f"matched {m.group(0)!r}"
+                    evidence[rule.label] = f"matched {hit!r}"
         return Classification(features=f, labels=labels, evidence=evidence)

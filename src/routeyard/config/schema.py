@@ -32,13 +32,17 @@ class _Strict(BaseModel):
 class ProviderConfig(_Strict):
     """An upstream API. ``kind`` picks the wire protocol; ``base_url`` comes only from config."""
 
-    kind: Literal["openai", "anthropic", "simulator"]
+    kind: Literal["openai", "anthropic", "simulator"] = Field(
+        description="Wire protocol: OpenAI-compatible, Anthropic Messages, or the simulator."
+    )
     base_url: str | None = Field(
         default=None,
         description="API root, e.g. https://api.openai.com/v1 or https://api.anthropic.com. "
         "Not needed for kind=simulator (the embedded simulator's address is used).",
     )
-    api_key: SecretStr | None = None
+    api_key: SecretStr | None = Field(
+        default=None, description="Provider key; use ${ENV_VAR}. Never logged or returned."
+    )
     headers: dict[str, str] = Field(default_factory=dict, description="Extra headers to send.")
     query: dict[str, str] = Field(
         default_factory=dict, description="Query parameters, e.g. Azure's api-version."
@@ -47,7 +51,9 @@ class ProviderConfig(_Strict):
         default="bearer",
         description="kind=openai: send the key as 'Authorization: Bearer' or Azure's 'api-key'.",
     )
-    anthropic_version: str = "2023-06-01"
+    anthropic_version: str = Field(
+        default="2023-06-01", description="kind=anthropic: the anthropic-version header."
+    )
     simulator_spec: str | None = Field(
         default=None,
         description="kind=simulator only: a simulator spec file (YAML/JSON); default: built-in.",
@@ -65,13 +71,13 @@ class ProviderConfig(_Strict):
 class Price(_Strict):
     """USD per million tokens."""
 
-    input: float = Field(ge=0)
-    output: float = Field(ge=0)
+    input: float = Field(ge=0, description="Uncached input tokens.")
+    output: float = Field(ge=0, description="Output tokens.")
     cached_input: float | None = Field(default=None, ge=0, description="Defaults to input.")
 
 
 class Timeouts(_Strict):
-    connect_s: float = Field(default=5.0, gt=0)
+    connect_s: float = Field(default=5.0, gt=0, description="TCP/TLS connect.")
     ttft_s: float = Field(default=10.0, gt=0, description="Streaming: time to first token.")
     idle_s: float = Field(default=30.0, gt=0, description="Streaming: longest gap between chunks.")
     stream_total_s: float = Field(default=600.0, gt=0, description="Streaming: whole duration.")
@@ -79,24 +85,35 @@ class Timeouts(_Strict):
 
 
 class ModelConfig(_Strict):
-    provider: str
+    provider: str = Field(description="Key of an entry in providers.")
     model: str | None = Field(default=None, description="Upstream model id; defaults to the key.")
-    price: Price
-    context_window: int = Field(default=128_000, gt=0)
-    max_output_tokens: int = Field(default=4096, gt=0)
-    capabilities: list[Capability] = Field(default_factory=lambda: list(_DEFAULT_CAPS))
+    price: Price = Field(description="USD per million tokens.")
+    context_window: int = Field(
+        default=128_000, gt=0, description="Tokens; longer requests skip this model."
+    )
+    max_output_tokens: int = Field(
+        default=4096, gt=0, description="max_tokens sent to upstreams that require one."
+    )
+    capabilities: list[Capability] = Field(
+        default_factory=lambda: list(_DEFAULT_CAPS),
+        description="Requests needing tools, vision (images) or json mode skip models without it.",
+    )
     fallbacks: list[str] = Field(
         default_factory=list, description="Tried in order when this model is pinned and fails."
     )
-    timeouts: Timeouts | None = None
+    timeouts: Timeouts | None = Field(
+        default=None, description="Overrides the top-level timeouts for this model."
+    )
 
 
 class Rule(_Strict):
     """Adds ``label`` when any keyword (case-insensitive, whole words) or any regex matches."""
 
-    label: str = Field(pattern=r"^[a-z0-9_:-]+$")
-    keywords: list[str] = Field(default_factory=list)
-    regex: list[str] = Field(default_factory=list)
+    label: str = Field(pattern=r"^[a-z0-9_:-]+$", description="Label added on a match.")
+    keywords: list[str] = Field(
+        default_factory=list, description="Phrases matched case-insensitively on word bounds."
+    )
+    regex: list[str] = Field(default_factory=list, description="Python regular expressions.")
 
     @model_validator(mode="after")
     def _has_matcher(self) -> Rule:
@@ -108,7 +125,9 @@ class Rule(_Strict):
 class ClassifierConfig(_Strict):
     long_prompt_tokens: int = Field(default=1500, gt=0, description="At or above: label 'long'.")
     short_prompt_tokens: int = Field(default=60, gt=0, description="At or below: label 'short'.")
-    rules: list[Rule] = Field(default_factory=list)
+    rules: list[Rule] = Field(
+        default_factory=list, description="Keyword/regex rules over the last user message."
+    )
 
 
 class When(_Strict):
@@ -117,14 +136,16 @@ class When(_Strict):
     all: list[str] = Field(default_factory=list, description="Labels that must all be present.")
     any: list[str] = Field(default_factory=list, description="At least one of these labels.")
     none: list[str] = Field(default_factory=list, description="None of these labels.")
-    min_tokens: int | None = None
-    max_tokens: int | None = None
+    min_tokens: int | None = Field(default=None, description="Estimated prompt tokens, at least.")
+    max_tokens: int | None = Field(default=None, description="Estimated prompt tokens, at most.")
 
 
 class Route(_Strict):
-    name: str = Field(pattern=r"^[a-z0-9_-]+$")
+    name: str = Field(
+        pattern=r"^[a-z0-9_-]+$", description="Clients pin it with model 'auto:<name>'."
+    )
     when: When | None = Field(default=None, description="Omit for a route used only when pinned.")
-    candidates: list[str] = Field(min_length=1)
+    candidates: list[str] = Field(min_length=1, description="Models, tried in order.")
     strategy: Literal["ordered", "cheapest"] = Field(
         default="ordered",
         description="ordered: as listed; cheapest: by estimated cost for this request.",
@@ -132,24 +153,30 @@ class Route(_Strict):
 
 
 class PolicyConfig(_Strict):
-    version: str = "1"
-    routes: list[Route] = Field(min_length=1)
-    default_route: str
+    version: str = Field(default="1", description="Shown in every decision.")
+    routes: list[Route] = Field(
+        min_length=1, description="The first route whose `when` matches is taken."
+    )
+    default_route: str = Field(description="The route for requests no `when` matches.")
     baseline: str | None = Field(
         default=None, description="The model a user would call without a router (for savings)."
     )
 
 
 class ClientKey(_Strict):
-    id: str
+    id: str = Field(description="Names the key in logs and stats (never the key itself).")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="hex SHA-256 of the key.")
 
 
 class ServerConfig(_Strict):
-    host: str = "127.0.0.1"
-    port: int = Field(default=8080, ge=0, le=65535)
-    max_body_bytes: int = Field(default=8 * 1024 * 1024, gt=0)
-    client_keys: list[ClientKey] = Field(default_factory=list)
+    host: str = Field(default="127.0.0.1", description="Address to bind.")
+    port: int = Field(default=8080, ge=0, le=65535, description="Port to bind; 0 picks one.")
+    max_body_bytes: int = Field(
+        default=8 * 1024 * 1024, gt=0, description="Larger request bodies get 413."
+    )
+    client_keys: list[ClientKey] = Field(
+        default_factory=list, description="Accepted client keys; empty = no auth (loopback only)."
+    )
     allow_unauthenticated: bool = Field(
         default=False, description="Serve without client keys on a non-loopback host."
     )
@@ -174,13 +201,19 @@ def _is_loopback(host: str) -> bool:
 
 
 class Config(_Strict):
-    version: Literal[1]
-    server: ServerConfig = Field(default_factory=ServerConfig)
-    providers: dict[str, ProviderConfig] = Field(min_length=1)
-    models: dict[str, ModelConfig] = Field(min_length=1)
-    classifier: ClassifierConfig = Field(default_factory=ClassifierConfig)
-    policy: PolicyConfig
-    timeouts: Timeouts = Field(default_factory=Timeouts)
+    version: Literal[1] = Field(description="Config format version.")
+    server: ServerConfig = Field(default_factory=ServerConfig, description="The HTTP listener.")
+    providers: dict[str, ProviderConfig] = Field(min_length=1, description="Upstream APIs.")
+    models: dict[str, ModelConfig] = Field(
+        min_length=1, description="Models clients and routes refer to by these names."
+    )
+    classifier: ClassifierConfig = Field(
+        default_factory=ClassifierConfig, description="How requests become labels."
+    )
+    policy: PolicyConfig = Field(description="How labels become candidate models.")
+    timeouts: Timeouts = Field(
+        default_factory=Timeouts, description="Per-attempt timeouts for every model."
+    )
 
     @field_validator("models")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import re
 import subprocess
@@ -50,14 +51,13 @@ async def _one(client: Any, req: DemoRequest, tally: Tally, sem: asyncio.Semapho
     async with sem:
         tally.sent += 1
         try:
+            raw = await client.chat.completions.with_raw_response.create(**req.body)
+            parsed = raw.parse()  # a coroutine in some SDK versions, a value in others
+            if inspect.isawaitable(parsed):
+                parsed = await parsed
             if req.body.get("stream"):
-                raw = await client.chat.completions.with_raw_response.create(**req.body)
-                stream = await raw.parse()
-                async for _chunk in stream:
+                async for _chunk in parsed:
                     pass
-            else:
-                raw = await client.chat.completions.with_raw_response.create(**req.body)
-                raw.parse()
         except Exception as exc:
             tally.errors[type(exc).__name__] += 1
             return

@@ -77,6 +77,8 @@ class Executor:
             try:
                 stream = await provider.stream(call)
                 first = await anext(stream)
+                if stream.failure is not None:  # already known bad: fall back, do not commit
+                    raise stream.failure
             except StopAsyncIteration:
                 err = UpstreamError("protocol", "upstream stream ended before any chunk")
             except UpstreamError as exc:

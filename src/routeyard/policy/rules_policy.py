@@ -7,7 +7,7 @@ from typing import Any
 
 from routeyard.classify.types import Classification
 from routeyard.config.schema import Config, ModelConfig, Route, When
-from routeyard.errors import InvalidRequest
+from routeyard.errors import InvalidRequest, NotFound
 from routeyard.policy.decision import Candidate, RoutingDecision, Skipped
 
 PINNED_ROUTE = "pinned"
@@ -28,7 +28,7 @@ def parse_target(model: str, config: Config, route_names: frozenset[str]) -> Tar
     if model.startswith("auto:"):
         route = model[5:]
         if route not in route_names:
-            raise InvalidRequest(
+            raise NotFound(
                 f"unknown route {route!r} in model {model!r}; "
                 f"routes: {', '.join(sorted(route_names))}",
                 param="model",
@@ -37,36 +37,88 @@ def parse_target(model: str, config: Config, route_names: frozenset[str]) -> Tar
         return Target("route", route)
     if model in config.models:
         return Target("model", model)
-    raise InvalidRequest(
+    raise NotFound(
         f"unknown model {model!r}: use 'auto', 'auto:<route>' or one of the configured models",
         param="model",
         code="model_not_found",
     )
 
 
+@dataclass(slots=True, frozen=True)
+class _CompiledRoute:
+    """A route with everything a decision needs precomputed (the hot path only looks up)."""
+
+    name: str
+    why: str
+    when: When | None
+    all: frozenset[str]
+    any: frozenset[str]
+    none: frozenset[str]
+    strategy: str
+    candidates: tuple[tuple[Candidate, ModelConfig], ...]
+
+    def matches(self, labels: set[str], tokens: int) -> bool:
+        when = self.when
+        if when is None:
+            return False
+        if self.all and not labels.issuperset(self.all):
+            return False
+        if self.any and labels.isdisjoint(self.any):
+            return False
+        if self.none and not labels.isdisjoint(self.none):
+            return False
+        if when.min_tokens is not None and tokens < when.min_tokens:
+            return False
+        return not (when.max_tokens is not None and tokens > when.max_tokens)
+
+
 class RulesPolicy:
     def __init__(self, config: Config) -> None:
         self._config = config
-        self._routes = {r.name: r for r in config.policy.routes}
-        self._ordered_routes = [r for r in config.policy.routes if r.when is not None]
+        self._routes = {r.name: self._compile(r) for r in config.policy.routes}
+        self._ordered_routes = [self._routes[r.name] for r in config.policy.routes if r.when]
+        self._default = self._routes[config.policy.default_route]
+        self._pinned = {name: self._compile_pinned(name) for name in config.models}
         self.route_names = frozenset(self._routes)
         self.version = config.policy.version
+
+    def _compile(self, route: Route) -> _CompiledRoute:
+        names = list(dict.fromkeys(route.candidates))
+        return _CompiledRoute(
+            name=route.name,
+            why=_explain(route.when) if route.when else "default route",
+            when=route.when,
+            all=frozenset(route.when.all) if route.when else frozenset(),
+            any=frozenset(route.when.any) if route.when else frozenset(),
+            none=frozenset(route.when.none) if route.when else frozenset(),
+            strategy=route.strategy,
+            candidates=tuple(
+                (Candidate(n, f"candidate {i + 1} of route {route.name}"), self._config.models[n])
+                for i, n in enumerate(names)
+            ),
+        )
+
+    def _compile_pinned(self, name: str) -> _CompiledRoute:
+        models = self._config.models
+        fallbacks = [m for m in dict.fromkeys(models[name].fallbacks) if m != name]
+        candidates = [(Candidate(name, "requested by name"), models[name])]
+        candidates += [(Candidate(m, f"fallback of {name}"), models[m]) for m in fallbacks]
+        empty: frozenset[str] = frozenset()
+        return _CompiledRoute(
+            PINNED_ROUTE, "model named in request", None, empty, empty, empty, "ordered",
+            tuple(candidates),
+        )  # fmt: skip
 
     def decide(
         self, target: Target, classification: Classification, body: dict[str, Any]
     ) -> RoutingDecision:
         if target.kind == "model":
             assert target.name is not None
-            pinned = self._config.models[target.name]
-            names = [target.name, *(m for m in pinned.fallbacks if m != target.name)]
-            reasons = ["requested by name"] + [f"fallback of {target.name}"] * (len(names) - 1)
             return self._filter(
-                PINNED_ROUTE, "model named in request", names, reasons, classification, body
+                self._pinned[target.name], self._pinned[target.name].why, classification, body
             )
         route, why = self._select_route(target, classification)
-        names = list(dict.fromkeys(route.candidates))
-        reasons = [f"candidate {i + 1} of route {route.name}" for i in range(len(names))]
-        decision = self._filter(route.name, why, names, reasons, classification, body)
+        decision = self._filter(route, why, classification, body)
         if route.strategy == "cheapest" and len(decision.candidates) > 1:
             costs = {
                 c.model: self._estimated_cost(c.model, classification, body)
@@ -79,7 +131,9 @@ class RulesPolicy:
             ]
         return decision
 
-    def _select_route(self, target: Target, classification: Classification) -> tuple[Route, str]:
+    def _select_route(
+        self, target: Target, classification: Classification
+    ) -> tuple[_CompiledRoute, str]:
         if target.kind == "route":
             assert target.name is not None
             return self._routes[target.name], f"pinned by model 'auto:{target.name}'"
@@ -94,32 +148,28 @@ class RulesPolicy:
         labels = set(classification.labels)
         tokens = classification.features.estimated_tokens
         for route in self._ordered_routes:
-            assert route.when is not None
-            if _matches(route.when, labels, tokens):
-                return route, _explain(route.when)
-        return self._routes[self._config.policy.default_route], "default route"
+            if route.matches(labels, tokens):
+                return route, route.why
+        return self._default, "default route"
 
     def _filter(
         self,
-        route: str,
+        route: _CompiledRoute,
         why: str,
-        names: list[str],
-        reasons: list[str],
         classification: Classification,
         body: dict[str, Any],
     ) -> RoutingDecision:
         f = classification.features
         wanted_out = _requested_output_tokens(body)
-        decision = RoutingDecision(route, why, [], [], self.version)
-        for name, reason in zip(names, reasons, strict=True):
-            model = self._config.models[name]
+        decision = RoutingDecision(route.name, why, [], [], self.version)
+        for candidate, model in route.candidates:
             problem = _constraint_problem(
                 model, f.estimated_tokens, wanted_out, f.has_tools, f.has_images, f.json_mode
             )
             if problem is None:
-                decision.candidates.append(Candidate(name, reason))
+                decision.candidates.append(candidate)
             else:
-                decision.skipped.append(Skipped(name, problem))
+                decision.skipped.append(Skipped(candidate.model, problem))
         if not decision.candidates:
             detail = "; ".join(f"{s.model}: {s.reason}" for s in decision.skipped)
             code = (
@@ -128,7 +178,7 @@ class RulesPolicy:
                 else "no_capable_model"
             )
             raise InvalidRequest(
-                f"no model in route {route!r} can take this request ({detail})", code=code
+                f"no model in route {route.name!r} can take this request ({detail})", code=code
             )
         return decision
 
@@ -158,18 +208,6 @@ def _constraint_problem(
     if json_mode and "json" not in caps:
         return "lacks capability 'json'"
     return None
-
-
-def _matches(when: When, labels: set[str], tokens: int) -> bool:
-    if when.all and not labels.issuperset(when.all):
-        return False
-    if when.any and labels.isdisjoint(when.any):
-        return False
-    if when.none and not labels.isdisjoint(when.none):
-        return False
-    if when.min_tokens is not None and tokens < when.min_tokens:
-        return False
-    return not (when.max_tokens is not None and tokens > when.max_tokens)
 
 
 def _explain(when: When) -> str:

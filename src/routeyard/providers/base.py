@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from routeyard.config.schema import Timeouts
+from routeyard.errors import UpstreamError
 
 
 @dataclass(slots=True)
@@ -43,6 +44,10 @@ class ChunkStream(Protocol):
 
     @property
     def usage(self) -> Usage | None: ...
+
+    @property
+    def failure(self) -> UpstreamError | None:
+        """A failure already received but not yet raised; the executor will not commit to it."""
 
     def __aiter__(self) -> AsyncIterator[dict[str, Any]]: ...
     async def __anext__(self) -> dict[str, Any]: ...

@@ -33,6 +33,7 @@ class SSEChunkStream:
         self._pending: deque[dict[str, Any]] = deque()
         self._done = False
         self._clean_end = False
+        self._failure: UpstreamError | None = None
         self._first = True
         self._timeouts = timeouts
         self._deadline = time.monotonic() + timeouts.stream_total_s
@@ -45,8 +46,15 @@ class SSEChunkStream:
     def __aiter__(self) -> SSEChunkStream:
         return self
 
+    @property
+    def failure(self) -> UpstreamError | None:
+        """A failure already read from the wire but not yet raised (chunks before it are kept)."""
+        return self._failure
+
     async def __anext__(self) -> dict[str, Any]:
         while not self._pending:
+            if self._failure is not None:
+                raise self._failure
             if self._done:
                 raise StopAsyncIteration
             await self._pull()
@@ -64,25 +72,20 @@ class SSEChunkStream:
         except TimeoutError:
             what = "first token" if self._first else "next chunk"
             raise UpstreamError("timeout", f"no {what} within {wait:.1f}s") from None
-        if data is None:
-            for event in self._parser.flush():
-                self._on_event(event)
-            if not self._done:
+        events = self._parser.feed(data) if data is not None else self._parser.flush()
+        try:
+            for event in events:
+                if self._done:
+                    break
+                chunks, ended = self._handle(event)
+                self._pending.extend(chunks)
+                if ended:
+                    self._done = self._clean_end = True
+            if data is None and not self._done:
                 raise UpstreamError("protocol", "upstream stream ended without its end marker")
-            return
-        for event in self._parser.feed(data):
-            self._on_event(event)
-            if self._done:
-                break
-
-    def _on_event(self, event: SSEEvent) -> None:
-        if self._done:
-            return
-        chunks, ended = self._handle(event)
-        self._pending.extend(chunks)
-        if ended:
+        except UpstreamError as err:
+            self._failure = err
             self._done = True
-            self._clean_end = True
 
     async def aclose(self) -> None:
         if self._done and self._clean_end:

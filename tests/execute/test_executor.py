@@ -1,0 +1,143 @@
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from routeyard.config import default_config
+from routeyard.errors import InvalidRequest, RateLimited, UpstreamError, UpstreamFailed
+from routeyard.execute import Executor
+from routeyard.policy import Candidate, RoutingDecision
+from routeyard.providers import Call, Completion, Usage
+
+
+class FakeStream:
+    def __init__(self, chunks: list[dict[str, Any]], fail_at: int | None = None) -> None:
+        self._chunks = chunks
+        self._fail_at = fail_at
+        self._i = 0
+        self.closed = False
+
+    @property
+    def usage(self) -> Usage | None:
+        return Usage(1, 0, len(self._chunks))
+
+    def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
+        return self
+
+    async def __anext__(self) -> dict[str, Any]:
+        if self._fail_at is not None and self._i == self._fail_at:
+            raise UpstreamError("stream_error", "boom")
+        if self._i >= len(self._chunks):
+            raise StopAsyncIteration
+        self._i += 1
+        return self._chunks[self._i - 1]
+
+    @property
+    def failure(self) -> UpstreamError | None:
+        return None
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+class FakeProvider:
+    """Answers per upstream model id from a script: an UpstreamError to raise, or ok."""
+
+    def __init__(self, script: dict[str, UpstreamError | None]) -> None:
+        self.script = script
+        self.calls: list[str] = []
+        self.streams: list[FakeStream] = []
+
+    async def complete(self, call: Call) -> Completion:
+        self.calls.append(call.model)
+        err = self.script.get(call.model)
+        if err is not None:
+            raise err
+        return Completion({"model": call.model, "choices": []}, Usage(10, 0, 5))
+
+    async def stream(self, call: Call) -> FakeStream:
+        self.calls.append(call.model)
+        err = self.script.get(call.model)
+        fail_first = err is not None and err.kind == "stream_error"
+        if err is not None and not fail_first:
+            raise err
+        s = FakeStream([{"n": 1}, {"n": 2}], fail_at=0 if fail_first else None)
+        self.streams.append(s)
+        return s
+
+
+def decision(*models: str) -> RoutingDecision:
+    return RoutingDecision("r", "test", [Candidate(m, "test") for m in models])
+
+
+def executor(script: dict[str, UpstreamError | None]) -> tuple[Executor, FakeProvider]:
+    provider = FakeProvider(script)
+    return Executor(default_config(), {"sim": provider}), provider
+
+
+async def test_first_candidate_answers() -> None:
+    ex, p = executor({})
+    result, model, attempts = await ex.complete(decision("sim-small", "sim-large"), {})
+    assert model == "sim-small"
+    assert p.calls == ["sim-small"]
+    assert [a.ok for a in attempts] == [True]
+    assert result.usage.input_tokens == 10
+
+
+@pytest.mark.parametrize(
+    "err",
+    [
+        UpstreamError("connect", "refused"),
+        UpstreamError("timeout", "slow"),
+        UpstreamError("status", "oops", 503),
+        UpstreamError("status", "bad key", 401),
+        UpstreamError("status", "too long", 400, code="context_length_exceeded"),
+    ],
+)
+async def test_falls_back_on_retryable_failure(err: UpstreamError) -> None:
+    ex, p = executor({"sim-small": err})
+    _, model, attempts = await ex.complete(decision("sim-small", "sim-medium"), {})
+    assert model == "sim-medium"
+    assert p.calls == ["sim-small", "sim-medium"]
+    assert [a.ok for a in attempts] == [False, True]
+    assert attempts[0].error == err.kind
+
+
+async def test_client_error_returns_at_once() -> None:
+    ex, p = executor({"sim-small": UpstreamError("status", "bad param", 400)})
+    with pytest.raises(InvalidRequest, match="bad param") as info:
+        await ex.complete(decision("sim-small", "sim-medium"), {})
+    assert p.calls == ["sim-small"]
+    assert len(info.value.attempts) == 1
+
+
+async def test_all_fail() -> None:
+    ex, p = executor({m: UpstreamError("status", "down", 500) for m in ("sim-small", "sim-medium")})
+    with pytest.raises(UpstreamFailed) as info:
+        await ex.complete(decision("sim-small", "sim-medium"), {})
+    assert p.calls == ["sim-small", "sim-medium"]
+    assert "sim-small (status 500)" in info.value.message
+
+
+async def test_all_rate_limited_keeps_retry_after() -> None:
+    err = UpstreamError("status", "slow down", 429, retry_after=7.0)
+    ex, _ = executor({"sim-small": err, "sim-medium": err})
+    with pytest.raises(RateLimited) as info:
+        await ex.complete(decision("sim-small", "sim-medium"), {})
+    assert info.value.retry_after == 7.0
+
+
+async def test_stream_falls_back_when_first_event_is_an_error() -> None:
+    ex, p = executor({"sim-small": UpstreamError("stream_error", "first event error")})
+    start = await ex.open_stream(decision("sim-small", "sim-medium"), {})
+    assert start.model == "sim-medium"
+    assert start.first == {"n": 1}
+    assert p.streams[0].closed  # the failed stream's connection was released
+    assert [a.ok for a in start.attempts] == [False, True]
+
+
+async def test_stream_falls_back_on_connect_error() -> None:
+    ex, p = executor({"sim-small": UpstreamError("connect", "refused")})
+    start = await ex.open_stream(decision("sim-small", "sim-medium"), {})
+    assert start.model == "sim-medium"
+    assert p.calls == ["sim-small", "sim-medium"]

@@ -1,0 +1,190 @@
+"""Real processes on loopback: ``routeyard simulate`` and ``routeyard serve``, driven by the SDKs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CLIENT_KEY = "ry-test-key-0123456789"
+_URL = re.compile(r"listening on (http://\S+)")
+
+SIM_SPEC = """\
+models:
+  - {name: sim-small, answer_tokens: 12, context_window: 16000}
+  - {name: sim-medium, answer_tokens: 16}
+  - {name: sim-large, answer_tokens: 20}
+  - {name: sim-flaky, answer_tokens: 12, tokens_per_s: 200}
+  - {name: sim-other, answer_tokens: 12, tokens_per_s: 200}
+"""
+
+GATEWAY_CONFIG = """\
+version: 1
+server:
+  client_keys:
+    - id: tests
+      sha256: {key_hash}
+  max_body_bytes: 65536
+providers:
+  oa:
+    kind: openai
+    base_url: {sim}/v1
+    api_key: sk-provider-secret-openai
+  an:
+    kind: anthropic
+    base_url: {sim}
+    api_key: sk-ant-provider-secret
+  dead:
+    kind: openai
+    base_url: http://127.0.0.1:{dead_port}/v1
+    api_key: sk-dead
+models:
+  small: {{provider: oa, model: sim-small, price: {{input: 0.15, output: 0.6}}, context_window: 16000}}
+  medium: {{provider: oa, model: sim-medium, price: {{input: 1, output: 4}}, capabilities: [tools, json, vision]}}
+  large: {{provider: oa, model: sim-large, price: {{input: 3, output: 15}}, capabilities: [tools, json, vision]}}
+  claude-small: {{provider: an, model: sim-small, price: {{input: 0.8, output: 4}}, capabilities: [tools, json, vision]}}
+  flaky: {{provider: oa, model: sim-flaky, price: {{input: 1, output: 1}}, fallbacks: [other]}}
+  other: {{provider: oa, model: sim-other, price: {{input: 1, output: 1}}}}
+  broken: {{provider: dead, model: sim-small, price: {{input: 1, output: 1}}, fallbacks: [medium]}}
+classifier:
+  rules:
+    - label: extraction
+      keywords: [extract]
+policy:
+  version: test-1
+  baseline: large
+  default_route: general
+  routes:
+    - name: code
+      when: {{any: [code]}}
+      candidates: [medium, large]
+    - name: extraction
+      when: {{any: [extraction]}}
+      candidates: [small, medium]
+    - name: general
+      candidates: [small, medium, large]
+    - name: anthropic
+      candidates: [claude-small]
+    - name: failover
+      candidates: [broken, medium]
+    - name: flaky
+      candidates: [flaky, other]
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Proc:
+    proc: subprocess.Popen[str]
+    url: str
+    stderr_lines: list[str]
+
+
+def start(args: list[str], env: dict[str, str] | None = None) -> Proc:
+    cmd = [sys.executable, "-m", "routeyard", *args]
+    proc = subprocess.Popen(
+        cmd,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+        env=env or os.environ.copy(),
+    )
+    assert proc.stderr is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + 30
+    url = None
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        lines.append(line)
+        m = _URL.search(line)
+        if m:
+            url = m.group(1)
+            break
+    if url is None:
+        proc.kill()
+        raise RuntimeError(f"{args[0]} did not start:\n{''.join(lines)}")
+
+    def drain() -> None:  # keep reading so the child never blocks on a full pipe
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            lines.append(line)
+
+    threading.Thread(target=drain, daemon=True).start()
+    return Proc(proc, url, lines)
+
+
+def stop(p: Proc) -> None:
+    p.proc.terminate()
+    try:
+        p.proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        p.proc.kill()
+
+
+@pytest.fixture(scope="session")
+def simulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proc]:
+    spec = tmp_path_factory.mktemp("sim") / "spec.yaml"
+    spec.write_text(SIM_SPEC)
+    p = start(["simulate", "--spec", str(spec), "--port", "0"])
+    yield p
+    stop(p)
+
+
+@pytest.fixture(scope="session")
+def gateway_config(simulator: Proc, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("gw") / "routeyard.yaml"
+    key_hash = hashlib.sha256(CLIENT_KEY.encode()).hexdigest()
+    path.write_text(
+        GATEWAY_CONFIG.format(sim=simulator.url, key_hash=key_hash, dead_port=free_port())
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
+def gateway(gateway_config: Path) -> Iterator[Proc]:
+    p = start(["serve", "-c", str(gateway_config), "--port", "0"])
+    yield p
+    stop(p)
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def http(
+    method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> Reply:
+    """A plain HTTP call (no SDK), for wire-level checks."""
+    req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return Reply(resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read())
+    except urllib.error.HTTPError as err:
+        return Reply(err.code, {k.lower(): v for k, v in err.headers.items()}, err.read())

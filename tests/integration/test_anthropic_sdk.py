@@ -1,0 +1,122 @@
+"""The official anthropic SDK against a real gateway process."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import anthropic
+import pytest
+
+from .conftest import CLIENT_KEY, Proc, http
+
+pytestmark = pytest.mark.integration
+
+TOOLS = [
+    {
+        "name": "get_weather",
+        "description": "Current weather for a city",
+        "input_schema": {
+            "type": "object",
+            "properties": {"city": {"type": "string"}},
+            "required": ["city"],
+        },
+    }
+]
+
+
+@pytest.fixture
+def client(gateway: Proc) -> Iterator[anthropic.Anthropic]:
+    with anthropic.Anthropic(base_url=gateway.url, api_key=CLIENT_KEY, max_retries=0) as c:
+        yield c
+
+
+# "auto:general" reaches an OpenAI-compatible upstream; "claude-small" an Anthropic one.
+@pytest.mark.parametrize("model", ["auto", "claude-small"])
+def test_message(client: anthropic.Anthropic, model: str) -> None:
+    raw = client.messages.with_raw_response.create(
+        model=model,
+        max_tokens=200,
+        system="You are terse.",
+        messages=[{"role": "user", "content": "What is the capital of Peru?"}],
+    )
+    msg = raw.parse()
+    assert msg.type == "message"
+    assert msg.role == "assistant"
+    assert msg.content[0].type == "text" and msg.content[0].text
+    assert msg.stop_reason == "end_turn"
+    assert msg.usage.output_tokens > 0
+    assert raw.headers["x-routeyard-model"] in ("small", "claude-small")
+    assert raw.headers["x-routeyard-route"]
+
+
+@pytest.mark.parametrize("model", ["auto", "claude-small"])
+def test_stream(client: anthropic.Anthropic, model: str) -> None:
+    with client.messages.stream(
+        model=model, max_tokens=200, messages=[{"role": "user", "content": "Tell me a story"}]
+    ) as stream:
+        text = "".join(stream.text_stream)
+        final = stream.get_final_message()
+    assert text
+    assert final.content[0].type == "text" and final.content[0].text == text
+    assert final.stop_reason == "end_turn"
+
+
+@pytest.mark.parametrize("model", ["small", "claude-small"])
+def test_tool_use_round_trip(client: anthropic.Anthropic, model: str) -> None:
+    msgs: list[anthropic.types.MessageParam] = [
+        {"role": "user", "content": "Use get_weather for Lima"}
+    ]
+    first = client.messages.create(model=model, max_tokens=200, messages=msgs, tools=TOOLS)  # type: ignore[arg-type]
+    assert first.stop_reason == "tool_use"
+    tool = next(b for b in first.content if b.type == "tool_use")
+    assert tool.name == "get_weather" and "city" in tool.input  # type: ignore[operator]
+    msgs += [
+        {"role": "assistant", "content": first.content},  # type: ignore[typeddict-item]
+        {
+            "role": "user",
+            "content": [{"type": "tool_result", "tool_use_id": tool.id, "content": "18 C"}],
+        },
+    ]
+    second = client.messages.create(model=model, max_tokens=200, messages=msgs, tools=TOOLS)  # type: ignore[arg-type]
+    assert second.content[0].type == "text"
+
+
+@pytest.mark.parametrize("model", ["small", "claude-small"])
+def test_streamed_tool_use(client: anthropic.Anthropic, model: str) -> None:
+    with client.messages.stream(
+        model=model,
+        max_tokens=200,
+        tools=TOOLS,  # type: ignore[arg-type]
+        messages=[{"role": "user", "content": "Use get_weather for Quito"}],
+    ) as stream:
+        final = stream.get_final_message()
+    tool = next(b for b in final.content if b.type == "tool_use")
+    assert tool.name == "get_weather"
+    assert "city" in tool.input  # type: ignore[operator]
+    assert final.stop_reason == "tool_use"
+
+
+def test_errors_in_anthropic_shape(gateway: Proc) -> None:
+    bad = anthropic.Anthropic(base_url=gateway.url, api_key="wrong", max_retries=0)
+    with pytest.raises(anthropic.AuthenticationError) as info:
+        bad.messages.create(
+            model="auto", max_tokens=10, messages=[{"role": "user", "content": "x"}]
+        )
+    assert info.value.body == {
+        "type": "error",
+        "error": {"type": "authentication_error", "message": "invalid API key"},
+    }
+
+
+def test_missing_max_tokens(gateway: Proc) -> None:
+    r = http(
+        "POST",
+        f"{gateway.url}/v1/messages",
+        json.dumps({"model": "auto", "messages": [{"role": "user", "content": "x"}]}).encode(),
+        {"x-api-key": CLIENT_KEY, "content-type": "application/json"},
+    )
+    assert r.status == 400
+    assert r.json()["type"] == "error"
+    assert r.json()["error"]["type"] == "invalid_request_error"
+    assert "max_tokens" in r.json()["error"]["message"]
