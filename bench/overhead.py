@@ -73,7 +73,7 @@ def wrk(url: str, body: dict[str, Any], connections: int, seconds: float) -> dic
     env = {**os.environ, "BENCH_BODY": json.dumps(body)}
     out = subprocess.run(
         [
-            "wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
+            "wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "--timeout", "10s",
             "-s", str(HERE / "post.lua"), url,
         ],
         capture_output=True, text=True, env=env, check=True,
@@ -107,7 +107,7 @@ def main() -> int:
     results: dict[str, dict[int, list[dict[str, Any]]]] = {t: {} for t in targets}
     try:
         for url, body in targets.values():  # warm up both
-            wrk(url, body, 4, 2)
+            wrk(url, body, 4, 2.0)
         for connections in (1, 32):
             for _ in range(args.rounds):
                 for name, (url, body) in targets.items():

@@ -46,6 +46,8 @@ class GatewayError(Exception):
         self.retry_after = retry_after
         # The upstream attempts made before this error (execute.Attempt records), if any.
         self.attempts: list[Any] = []
+        # Headers the response must carry (the routing decision, when one was made).
+        self.headers: dict[str, str] = {}
 
 
 class InvalidRequest(GatewayError):

@@ -126,6 +126,9 @@ def test_all_candidates_down_is_502_in_shape(gateway: Proc, simulator: Proc) -> 
     try:
         r = chat(gateway, ok_body(model="auto:flaky"))
         assert r.status == 502
+        assert r.headers["x-routeyard-route"] == "flaky"
+        assert r.headers["x-routeyard-attempts"] == "2"
+        assert "x-routeyard-model" not in r.headers
         assert "every candidate failed" in r.json()["error"]["message"]
         r = http(
             "POST",

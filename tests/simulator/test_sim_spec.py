@@ -17,7 +17,7 @@ def test_default_spec_models() -> None:
     ]
     assert rows == [
         ("sim-small", 20, 400, 40, 16000, "llama-3.1-8b-instruct"),
-        ("sim-medium", 60, 150, 60, 64000, "llama3-70b-instruct"),
+        ("sim-medium", 60, 150, 60, 64000, "llama3-chatqa-1.5-70b"),
         ("sim-large", 150, 60, 80, 128000, "llama-3.1-nemotron-51b-instruct"),
     ]
     assert all(m.faults == FaultSpec() for m in spec.models)

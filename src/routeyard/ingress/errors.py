@@ -18,7 +18,7 @@ def error_response(err: GatewayError, api: str) -> web.Response:
         body = anthropic_error_body(err.status, err.type, err.message)
     else:
         body = openai_error_body(err.status, err.type, err.message, err.code, err.param)
-    headers = {}
+    headers = dict(err.headers)
     if err.status in RETRY_AFTER_STATUSES:
         retry_after = err.retry_after if err.retry_after is not None else 1.0
         headers["Retry-After"] = str(max(1, math.ceil(retry_after)))

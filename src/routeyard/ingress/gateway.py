@@ -92,6 +92,12 @@ class Gateway:
             record.http_status = err.status
             if err.attempts:
                 record.attempts = err.attempts
+            err.headers = {
+                "x-routeyard-route": plan.decision.route,
+                "x-routeyard-attempts": str(len(record.attempts)),
+                "x-routeyard-decision-us": f"{plan.decision_us:.1f}",
+                "x-request-id": request_id,
+            }
             raise
         except asyncio.CancelledError:
             record.status = "client_disconnected"
