@@ -62,8 +62,15 @@ COMPLETION = {
     "object": "chat.completion",
     "created": 1,
     "model": "gpt-mini-upstream",
-    "choices": [{"index": 0, "message": {"role": "assistant", "content": "hello"}, "finish_reason": "stop"}],
-    "usage": {"prompt_tokens": 12, "completion_tokens": 3, "total_tokens": 15, "prompt_tokens_details": {"cached_tokens": 4}},
+    "choices": [
+        {"index": 0, "message": {"role": "assistant", "content": "hello"}, "finish_reason": "stop"}
+    ],
+    "usage": {
+        "prompt_tokens": 12,
+        "completion_tokens": 3,
+        "total_tokens": 15,
+        "prompt_tokens_details": {"cached_tokens": 4},
+    },
 }
 
 
@@ -77,14 +84,27 @@ async def test_openai_complete_sends_upstream_model_and_key() -> None:
     assert sent["model"] == "gpt-mini-upstream"
     assert sent["stream"] is False
     assert result.response["model"] == "mini"  # clients see the configured name
-    assert (result.usage.input_tokens, result.usage.cached_input_tokens, result.usage.output_tokens) == (12, 4, 3)
+    assert (
+        result.usage.input_tokens,
+        result.usage.cached_input_tokens,
+        result.usage.output_tokens,
+    ) == (12, 4, 3)
 
 
 async def test_azure_style_auth_and_query() -> None:
-    cfg = ProviderConfig(kind="openai", base_url="http://az/openai/deployments/d", api_key="k", auth="api-key", query={"api-version": "2024-10-21"})  # type: ignore[arg-type]
+    cfg = ProviderConfig(
+        kind="openai",
+        base_url="http://az/openai/deployments/d",
+        api_key="k",
+        auth="api-key",
+        query={"api-version": "2024-10-21"},
+    )  # type: ignore[arg-type]
     t = transport(MockResponse(200, orjson.dumps(COMPLETION)))
     await OpenAICompatibleProvider(cfg, t, "http://az/openai/deployments/d").complete(call())
-    assert t.requests[0].url == "http://az/openai/deployments/d/chat/completions?api-version=2024-10-21"
+    assert (
+        t.requests[0].url
+        == "http://az/openai/deployments/d/chat/completions?api-version=2024-10-21"
+    )
     assert t.requests[0].headers["api-key"] == "k"
     assert "Authorization" not in t.requests[0].headers
 
@@ -92,12 +112,33 @@ async def test_azure_style_auth_and_query() -> None:
 @pytest.mark.parametrize(
     ("status", "body", "headers", "kind", "retry_after", "code"),
     [
-        (429, b'{"error": {"message": "slow down", "code": "rate_limit_exceeded"}}', {"retry-after": "7"}, "status", 7.0, "rate_limit_exceeded"),
+        (
+            429,
+            b'{"error": {"message": "slow down", "code": "rate_limit_exceeded"}}',
+            {"retry-after": "7"},
+            "status",
+            7.0,
+            "rate_limit_exceeded",
+        ),
         (503, b"<html>oops</html>", {"retry-after-ms": "1500"}, "status", 1.5, None),
-        (400, b'{"error": {"message": "too long", "code": "context_length_exceeded"}}', {}, "status", None, "context_length_exceeded"),
+        (
+            400,
+            b'{"error": {"message": "too long", "code": "context_length_exceeded"}}',
+            {},
+            "status",
+            None,
+            "context_length_exceeded",
+        ),
     ],
 )
-async def test_openai_status_errors(status: int, body: bytes, headers: dict[str, str], kind: str, retry_after: float | None, code: str | None) -> None:
+async def test_openai_status_errors(
+    status: int,
+    body: bytes,
+    headers: dict[str, str],
+    kind: str,
+    retry_after: float | None,
+    code: str | None,
+) -> None:
     t = transport(MockResponse(status, body, headers=headers))
     with pytest.raises(UpstreamError) as info:
         await OpenAICompatibleProvider(OPENAI_CFG, t, "http://up/v1").complete(call())
@@ -123,7 +164,20 @@ async def test_non_json_answer_is_protocol_error() -> None:
 
 
 async def test_openai_stream_parses_fragmented_events_and_usage() -> None:
-    body = sse(chunk("Hel"), chunk("lo"), chunk(finish="stop"), {"id": "c1", "object": "chat.completion.chunk", "created": 1, "model": "up", "choices": [], "usage": {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7}}, "[DONE]")
+    body = sse(
+        chunk("Hel"),
+        chunk("lo"),
+        chunk(finish="stop"),
+        {
+            "id": "c1",
+            "object": "chat.completion.chunk",
+            "created": 1,
+            "model": "up",
+            "choices": [],
+            "usage": {"prompt_tokens": 5, "completion_tokens": 2, "total_tokens": 7},
+        },
+        "[DONE]",
+    )
     pieces = [body[i : i + 3] for i in range(0, len(body), 3)]
     resp = MockResponse(200, chunks=pieces, headers={"Content-Type": "text/event-stream"})
     provider = OpenAICompatibleProvider(OPENAI_CFG, transport(resp), "http://up/v1")
@@ -140,8 +194,12 @@ async def test_openai_stream_parses_fragmented_events_and_usage() -> None:
 
 
 async def test_stream_without_done_is_protocol_error() -> None:
-    resp = MockResponse(200, chunks=[sse(chunk("a"))], headers={"Content-Type": "text/event-stream"})
-    stream = await OpenAICompatibleProvider(OPENAI_CFG, transport(resp), "http://up/v1").stream(call())
+    resp = MockResponse(
+        200, chunks=[sse(chunk("a"))], headers={"Content-Type": "text/event-stream"}
+    )
+    stream = await OpenAICompatibleProvider(OPENAI_CFG, transport(resp), "http://up/v1").stream(
+        call()
+    )
     assert (await anext(stream))["choices"][0]["delta"]["content"] == "a"
     with pytest.raises(UpstreamError) as info:
         await anext(stream)
@@ -151,8 +209,14 @@ async def test_stream_without_done_is_protocol_error() -> None:
 
 
 async def test_error_event_is_raised_after_earlier_chunks() -> None:
-    resp = MockResponse(200, chunks=[sse(chunk("a"), chunk("b"), {"error": {"message": "boom"}})], headers={"Content-Type": "text/event-stream"})
-    stream = await OpenAICompatibleProvider(OPENAI_CFG, transport(resp), "http://up/v1").stream(call())
+    resp = MockResponse(
+        200,
+        chunks=[sse(chunk("a"), chunk("b"), {"error": {"message": "boom"}})],
+        headers={"Content-Type": "text/event-stream"},
+    )
+    stream = await OpenAICompatibleProvider(OPENAI_CFG, transport(resp), "http://up/v1").stream(
+        call()
+    )
     first = await anext(stream)
     assert stream.failure is not None  # known before commit: the executor can fall back
     assert first["choices"][0]["delta"]["content"] == "a"
@@ -178,7 +242,9 @@ class SlowResponse(MockResponse):
 
 async def test_idle_timeout_between_chunks() -> None:
     resp = SlowResponse(200, headers={"Content-Type": "text/event-stream"})
-    stream = await OpenAICompatibleProvider(OPENAI_CFG, transport(resp), "http://up/v1").stream(call())
+    stream = await OpenAICompatibleProvider(OPENAI_CFG, transport(resp), "http://up/v1").stream(
+        call()
+    )
     await anext(stream)
     with pytest.raises(UpstreamError) as info:
         await anext(stream)
@@ -193,7 +259,9 @@ async def test_headers_timeout() -> None:
         raise AssertionError
 
     with pytest.raises(UpstreamError) as info:
-        await OpenAICompatibleProvider(OPENAI_CFG, MockTransport(hang), "http://up/v1").complete(call())
+        await OpenAICompatibleProvider(OPENAI_CFG, MockTransport(hang), "http://up/v1").complete(
+            call()
+        )
     assert info.value.kind == "timeout"
 
 
@@ -205,7 +273,12 @@ ANTHROPIC_MESSAGE = {
     "content": [{"type": "text", "text": "bonjour"}],
     "stop_reason": "end_turn",
     "stop_sequence": None,
-    "usage": {"input_tokens": 9, "output_tokens": 2, "cache_read_input_tokens": 3, "cache_creation_input_tokens": 0},
+    "usage": {
+        "input_tokens": 9,
+        "output_tokens": 2,
+        "cache_read_input_tokens": 3,
+        "cache_creation_input_tokens": 0,
+    },
 }
 
 
@@ -238,12 +311,44 @@ def anth_sse(event: str, data: dict[str, Any]) -> bytes:
 async def test_anthropic_stream_to_openai_chunks() -> None:
     body = b"".join(
         [
-            anth_sse("message_start", {"type": "message_start", "message": {**ANTHROPIC_MESSAGE, "content": [], "stop_reason": None, "usage": {"input_tokens": 9, "output_tokens": 1}}}),
-            anth_sse("content_block_start", {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}),
+            anth_sse(
+                "message_start",
+                {
+                    "type": "message_start",
+                    "message": {
+                        **ANTHROPIC_MESSAGE,
+                        "content": [],
+                        "stop_reason": None,
+                        "usage": {"input_tokens": 9, "output_tokens": 1},
+                    },
+                },
+            ),
+            anth_sse(
+                "content_block_start",
+                {
+                    "type": "content_block_start",
+                    "index": 0,
+                    "content_block": {"type": "text", "text": ""},
+                },
+            ),
             anth_sse("ping", {"type": "ping"}),
-            anth_sse("content_block_delta", {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "hi there"}}),
+            anth_sse(
+                "content_block_delta",
+                {
+                    "type": "content_block_delta",
+                    "index": 0,
+                    "delta": {"type": "text_delta", "text": "hi there"},
+                },
+            ),
             anth_sse("content_block_stop", {"type": "content_block_stop", "index": 0}),
-            anth_sse("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn", "stop_sequence": None}, "usage": {"output_tokens": 4}}),
+            anth_sse(
+                "message_delta",
+                {
+                    "type": "message_delta",
+                    "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                    "usage": {"output_tokens": 4},
+                },
+            ),
             anth_sse("message_stop", {"type": "message_stop"}),
         ]
     )
@@ -260,7 +365,9 @@ async def test_anthropic_stream_to_openai_chunks() -> None:
 
 
 async def test_anthropic_overloaded_error_event() -> None:
-    body = anth_sse("error", {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}})
+    body = anth_sse(
+        "error", {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
+    )
     resp = MockResponse(200, chunks=[body], headers={"Content-Type": "text/event-stream"})
     stream = await AnthropicProvider(ANTHROPIC_CFG, transport(resp), "http://up").stream(call())
     with pytest.raises(UpstreamError) as info:
@@ -271,6 +378,9 @@ async def test_anthropic_overloaded_error_event() -> None:
 def test_parse_retry_after_forms() -> None:
     assert parse_retry_after({"retry-after": "3"}) == 3.0
     assert parse_retry_after({"retry-after-ms": "250", "retry-after": "9"}) == 0.25
-    assert parse_retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:10 GMT"}, now=1445412480.0) == 10.0
+    assert (
+        parse_retry_after({"retry-after": "Wed, 21 Oct 2015 07:28:10 GMT"}, now=1445412480.0)
+        == 10.0
+    )
     assert parse_retry_after({"retry-after": "soon"}) is None
     assert parse_retry_after({}) is None
