@@ -50,7 +50,7 @@ async def test_client_disconnect_cancels_upstream(
         resp.close()  # the client goes away mid-stream
     deadline = time.monotonic() + 1.5
     while sim_model(simulator, "sim-slow")["active"] and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.05)  # noqa: ASYNC110 - polling another process
     assert sim_model(simulator, "sim-slow")["active"] == 0
 
 
