@@ -48,10 +48,13 @@ async def test_client_disconnect_cancels_upstream(
         await resp.content.readany()  # the stream is committed and flowing
         assert sim_model(simulator, "sim-slow")["active"] == 1
         resp.close()  # the client goes away mid-stream
+    # Poll the simulator (another process) for up to 1.5 s.
     deadline = time.monotonic() + 1.5
-    while sim_model(simulator, "sim-slow")["active"] and time.monotonic() < deadline:
-        await asyncio.sleep(0.05)  # noqa: ASYNC110 - polling another process
-    assert sim_model(simulator, "sim-slow")["active"] == 0
+    active = sim_model(simulator, "sim-slow")["active"]
+    while active and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+        active = sim_model(simulator, "sim-slow")["active"]
+    assert active == 0
 
 
 def test_anthropic_ingress_error_after_commit(gateway: Proc, simulator: Proc) -> None:
