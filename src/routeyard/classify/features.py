@@ -60,17 +60,30 @@ def _has_image(content: Any) -> bool:
     )
 
 
-def estimate_tokens(body: dict[str, Any]) -> int:
-    chars = 0
+def _measure(body: dict[str, Any]) -> tuple[int, int, bool]:
+    """One pass over the messages: characters (with tools), user turns, and whether any image."""
+    chars = turns = 0
+    images = False
     for m in body.get("messages", ()):
-        chars += len(message_text(m.get("content"))) + 16
+        content = m.get("content")
+        if isinstance(content, str):
+            chars += len(content) + 16
+        else:
+            chars += len(message_text(content)) + 16
+            images = images or _has_image(content)
+        if m.get("role") == "user":
+            turns += 1
         for call in m.get("tool_calls") or ():
             fn = call.get("function") or {}
             chars += len(str(fn.get("arguments", ""))) + len(str(fn.get("name", "")))
     tools = body.get("tools")
     if tools:
         chars += sum(len(str(t)) for t in tools)
-    return chars // 4 + 1
+    return chars, turns, images
+
+
+def estimate_tokens(body: dict[str, Any]) -> int:
+    return _measure(body)[0] // 4 + 1
 
 
 def last_user_text(body: dict[str, Any]) -> str:
@@ -100,24 +113,8 @@ def extract_features(
     scanned: tuple[str, frozenset[str]] | None = None,
 ) -> Features:
     lower, words = scanned if scanned is not None else scan_text(body)
-    # One pass over the messages for size, turns and images.
-    chars = turns = 0
-    images = False
-    for m in body.get("messages", ()):
-        content = m.get("content")
-        if isinstance(content, str):
-            chars += len(content) + 16
-        else:
-            chars += len(message_text(content)) + 16
-            images = images or _has_image(content)
-        if m.get("role") == "user":
-            turns += 1
-        for call in m.get("tool_calls") or ():
-            fn = call.get("function") or {}
-            chars += len(str(fn.get("arguments", ""))) + len(str(fn.get("name", "")))
+    chars, turns, images = _measure(body)
     tools = body.get("tools")
-    if tools:
-        chars += sum(len(str(t)) for t in tools)
     rf = body.get("response_format")
     sample = lower[:1000]
     return Features(

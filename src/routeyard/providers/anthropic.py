@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import orjson
@@ -10,9 +9,9 @@ import orjson
 from routeyard.config.schema import ProviderConfig
 from routeyard.errors import InvalidRequest, UpstreamError
 from routeyard.providers.base import Call, ChunkStream, Completion, Usage
+from routeyard.providers.http_call import post_json, read_json, require_event_stream
 from routeyard.providers.sse_stream import SSEChunkStream
-from routeyard.providers.transport import Transport, UpstreamResponse
-from routeyard.providers.upstream_errors import status_error
+from routeyard.providers.transport import Transport
 from routeyard.translate import (
     AnthropicToOpenAIStream,
     SSEEvent,
@@ -21,8 +20,6 @@ from routeyard.translate import (
     anthropic_response_to_openai,
     openai_request_to_anthropic,
 )
-
-MAX_UPSTREAM_BODY = 32 * 1024 * 1024
 
 
 def usage_from_anthropic(data: Any) -> Usage | None:
@@ -59,46 +56,23 @@ class AnthropicProvider:
         body["stream"] = stream
         return body
 
-    async def _post(self, call: Call, body: dict[str, Any], wait: float) -> UpstreamResponse:
-        try:
-            async with asyncio.timeout(wait):
-                resp = await self._transport.post(
-                    self._url,
-                    self._headers,
-                    orjson.dumps(body),
-                    connect_timeout=call.timeouts.connect_s,
-                )
-                if resp.status >= 400:
-                    raise status_error(resp.status, resp.headers, await resp.read(64 * 1024))
-        except TimeoutError:
-            raise UpstreamError("timeout", f"no response headers within {wait:.1f}s") from None
-        return resp
-
     async def complete(self, call: Call) -> Completion:
-        body = self._body(call, False)
-        resp = await self._post(call, body, call.timeouts.total_s)
-        try:
-            async with asyncio.timeout(call.timeouts.total_s):
-                raw = await resp.read(MAX_UPSTREAM_BODY)
-        except TimeoutError:
-            resp.close()
-            raise UpstreamError("timeout", "no complete answer in time") from None
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            raise UpstreamError("protocol", "upstream sent a body that is not JSON") from None
-        if not isinstance(data, dict) or data.get("type") != "message":
+        resp = await post_json(
+            self._transport, self._url, self._headers, self._body(call, False),
+            connect_s=call.timeouts.connect_s, wait=call.timeouts.total_s,
+        )  # fmt: skip
+        data = await read_json(resp, call.timeouts.total_s)
+        if data.get("type") != "message":
             raise UpstreamError("protocol", "upstream answer is not a message")
         usage = usage_from_anthropic(data.get("usage")) or Usage(estimated=True)
         return Completion(anthropic_response_to_openai(data, model=call.model), usage)
 
     async def stream(self, call: Call) -> ChunkStream:
-        body = self._body(call, True)
-        resp = await self._post(call, body, call.timeouts.ttft_s)
-        content_type = resp.headers.get("Content-Type", "")
-        if not content_type.startswith("text/event-stream"):
-            resp.close()
-            raise UpstreamError("protocol", f"expected an event stream, got {content_type!r}")
+        resp = await post_json(
+            self._transport, self._url, self._headers, self._body(call, True),
+            connect_s=call.timeouts.connect_s, wait=call.timeouts.ttft_s,
+        )  # fmt: skip
+        require_event_stream(resp)
         translator = AnthropicToOpenAIStream(call.model, include_usage=True)
 
         def handle(event: SSEEvent) -> tuple[list[dict[str, Any]], bool]:

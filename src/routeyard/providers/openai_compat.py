@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import orjson
@@ -10,12 +9,10 @@ import orjson
 from routeyard.config.schema import ProviderConfig
 from routeyard.errors import UpstreamError
 from routeyard.providers.base import Call, ChunkStream, Completion, Usage
+from routeyard.providers.http_call import post_json, read_json, require_event_stream
 from routeyard.providers.sse_stream import SSEChunkStream
-from routeyard.providers.transport import Transport, UpstreamResponse
-from routeyard.providers.upstream_errors import status_error
+from routeyard.providers.transport import Transport
 from routeyard.translate import SSEEvent
-
-MAX_UPSTREAM_BODY = 32 * 1024 * 1024
 
 
 def usage_from_openai(data: Any) -> Usage | None:
@@ -45,36 +42,16 @@ class OpenAICompatibleProvider:
                 headers["Authorization"] = f"Bearer {key}"
         self._headers = headers
 
-    async def _post(self, call: Call, body: dict[str, Any], wait: float) -> UpstreamResponse:
-        payload = orjson.dumps(body)
-        try:
-            async with asyncio.timeout(wait):
-                resp = await self._transport.post(
-                    self._url, self._headers, payload, connect_timeout=call.timeouts.connect_s
-                )
-                if resp.status >= 400:
-                    raw = await resp.read(64 * 1024)
-                    raise status_error(resp.status, resp.headers, raw)
-        except TimeoutError:
-            raise UpstreamError("timeout", f"no response headers within {wait:.1f}s") from None
-        return resp
-
     async def complete(self, call: Call) -> Completion:
         body = {**call.body, "model": call.upstream_model, "stream": False}
         body.pop("stream_options", None)
         total = call.timeouts.total_s
-        resp = await self._post(call, body, total)
-        try:
-            async with asyncio.timeout(total):
-                raw = await resp.read(MAX_UPSTREAM_BODY)
-        except TimeoutError:
-            resp.close()
-            raise UpstreamError("timeout", f"no complete answer within {total:.1f}s") from None
-        try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            raise UpstreamError("protocol", "upstream sent a body that is not JSON") from None
-        if not isinstance(data, dict) or not isinstance(data.get("choices"), list):
+        resp = await post_json(
+            self._transport, self._url, self._headers, body,
+            connect_s=call.timeouts.connect_s, wait=total,
+        )  # fmt: skip
+        data = await read_json(resp, total)
+        if not isinstance(data.get("choices"), list):
             raise UpstreamError("protocol", "upstream answer has no choices")
         data["model"] = call.model
         usage = usage_from_openai(data.get("usage")) or Usage(estimated=True)
@@ -88,11 +65,11 @@ class OpenAICompatibleProvider:
             # Always ask for usage: cost accounting needs it even when the client does not.
             "stream_options": {"include_usage": True},
         }
-        resp = await self._post(call, body, call.timeouts.ttft_s)
-        content_type = resp.headers.get("Content-Type", "")
-        if not content_type.startswith("text/event-stream"):
-            resp.close()
-            raise UpstreamError("protocol", f"expected an event stream, got {content_type!r}")
+        resp = await post_json(
+            self._transport, self._url, self._headers, body,
+            connect_s=call.timeouts.connect_s, wait=call.timeouts.ttft_s,
+        )  # fmt: skip
+        require_event_stream(resp)
         state = _OpenAIStreamState(call.model)
         return SSEChunkStream(resp, state.handle, call.timeouts, lambda: state.usage)
 

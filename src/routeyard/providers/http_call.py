@@ -1,0 +1,61 @@
+"""The two steps every adapter takes: POST a JSON body, and read a whole JSON answer in time."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+
+from routeyard.errors import UpstreamError
+from routeyard.providers.transport import Transport, UpstreamResponse
+from routeyard.providers.upstream_errors import status_error
+
+MAX_UPSTREAM_BODY = 32 * 1024 * 1024
+MAX_ERROR_BODY = 64 * 1024
+
+
+async def post_json(
+    transport: Transport,
+    url: str,
+    headers: Mapping[str, str],
+    body: dict[str, Any],
+    *,
+    connect_s: float,
+    wait: float,
+) -> UpstreamResponse:
+    """POST ``body``; a non-2xx answer or no headers within ``wait`` seconds raise."""
+    payload = orjson.dumps(body)
+    try:
+        async with asyncio.timeout(wait):
+            resp = await transport.post(url, headers, payload, connect_timeout=connect_s)
+            if resp.status >= 400:
+                raise status_error(resp.status, resp.headers, await resp.read(MAX_ERROR_BODY))
+    except TimeoutError:
+        raise UpstreamError("timeout", f"no response headers within {wait:.1f}s") from None
+    return resp
+
+
+async def read_json(resp: UpstreamResponse, wait: float) -> dict[str, Any]:
+    """The whole body as a JSON object, within ``wait`` seconds."""
+    try:
+        async with asyncio.timeout(wait):
+            raw = await resp.read(MAX_UPSTREAM_BODY)
+    except TimeoutError:
+        resp.close()
+        raise UpstreamError("timeout", f"no complete answer within {wait:.1f}s") from None
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        raise UpstreamError("protocol", "upstream sent a body that is not JSON") from None
+    if not isinstance(data, dict):
+        raise UpstreamError("protocol", "upstream sent JSON that is not an object")
+    return data
+
+
+def require_event_stream(resp: UpstreamResponse) -> None:
+    content_type = resp.headers.get("Content-Type", "")
+    if not content_type.startswith("text/event-stream"):
+        resp.close()
+        raise UpstreamError("protocol", f"expected an event stream, got {content_type!r}")
