@@ -2,8 +2,9 @@
 
 Starts ``routeyard simulate`` (zero delay) and sends the same chat-completions POST with each
 candidate client, one process, N requests at C concurrency, alternating clients over rounds.
-Candidates: aiohttp (what routeyard uses) and httpx / httpx2 when installed (the official SDKs'
-transport). Usage: ``python bench/upstream_client.py [--requests 4000] [--concurrency 32]``.
+Candidates: routeyard's own ``PooledTransport`` (httptools parser, keep-alive pool), aiohttp's
+client, and httpx / httpx2 when installed (the official SDKs' transport).
+Usage: ``python bench/upstream_client.py [--requests 4000] [--concurrency 32]``.
 """
 
 from __future__ import annotations
@@ -37,6 +38,21 @@ async def run_aiohttp(url: str, n: int, c: int) -> float:
                 await r.read()
 
         return await _drive(one, n, c)
+
+
+async def run_pooled(url: str, n: int, c: int) -> float:
+    from routeyard.providers import PooledTransport
+
+    transport = PooledTransport()
+
+    async def one() -> None:
+        resp = await transport.post(url, HEADERS, BODY, connect_timeout=5)
+        await resp.read(1 << 20)
+
+    try:
+        return await _drive(one, n, c)
+    finally:
+        await transport.close()
 
 
 async def run_httpx(module: str, url: str, n: int, c: int) -> float:
@@ -83,7 +99,8 @@ def main() -> int:
     assert m is not None
     url = m.group(1) + "/v1/chat/completions"
     clients: dict[str, Callable[[], Awaitable[float]]] = {
-        "aiohttp": lambda: run_aiohttp(url, args.requests, args.concurrency)
+        "aiohttp": lambda: run_aiohttp(url, args.requests, args.concurrency),
+        "routeyard": lambda: run_pooled(url, args.requests, args.concurrency),
     }
     for module in ("httpx", "httpx2"):
         try:

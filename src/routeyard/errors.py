@@ -9,6 +9,7 @@ renders it in the shape of the API the request came in on; nothing else formats 
     ├── AuthenticationFailed  401  send a valid client key (Authorization: Bearer / x-api-key)
     ├── PermissionDenied      403  the key may not use this model or route
     ├── NotFound              404  unknown path or model
+    ├── MethodNotAllowed      405  use the method named in the Allow header
     ├── PayloadTooLarge       413  shrink the body below the configured cap
     ├── UnsupportedMediaType  415  send Content-Type: application/json
     ├── RateLimited           429  wait ``retry_after`` seconds
@@ -69,6 +70,12 @@ class PermissionDenied(GatewayError):
 class NotFound(GatewayError):
     status = 404
     type = "not_found_error"
+
+
+class MethodNotAllowed(GatewayError):
+    status = 405
+    type = "invalid_request_error"
+    default_code = "method_not_allowed"
 
 
 class PayloadTooLarge(GatewayError):

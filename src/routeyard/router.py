@@ -16,7 +16,7 @@ from routeyard.config.schema import Config
 from routeyard.execute import Executor
 from routeyard.observe import RequestRecord, Sink, StatsSink, cost_usd
 from routeyard.planner import Plan, Planner
-from routeyard.providers import AiohttpTransport, Transport, Usage, build_providers
+from routeyard.providers import PooledTransport, Transport, Usage, build_providers
 
 log = logging.getLogger("routeyard")
 
@@ -34,7 +34,7 @@ class Router:
     ) -> None:
         self.config = config
         self._own_transport = transport is None
-        self.transport: Transport = transport if transport is not None else AiohttpTransport()
+        self.transport: Transport = transport if transport is not None else PooledTransport()
         self.planner = Planner(config)
         self.policy = self.planner.policy
         self.plan = self.planner.plan
@@ -59,5 +59,5 @@ class Router:
                 log.exception("sink %s failed", type(sink).__name__)
 
     async def aclose(self) -> None:
-        if self._own_transport and isinstance(self.transport, AiohttpTransport):
+        if self._own_transport and isinstance(self.transport, PooledTransport):
             await self.transport.close()

@@ -1,4 +1,4 @@
-"""Running the gateway: the aiohttp server, the embedded simulator, graceful stop on signals."""
+"""Running the gateway: the HTTP server, the embedded simulator, graceful stop on signals."""
 
 from __future__ import annotations
 
@@ -13,17 +13,21 @@ from typing import Any, TypeVar
 from aiohttp import web
 
 from routeyard.config.schema import Config
-from routeyard.ingress.app import STATE_KEY, build_app
+from routeyard.ingress import GatewayApp
+from routeyard.ingress.errors import reject
+from routeyard.ingress.httpd import HttpServer
 from routeyard.router import Router
 
 T = TypeVar("T")
+SHUTDOWN_GRACE_S = 30.0
 
 
 @dataclass(slots=True)
 class Running:
     url: str
     router: Router
-    app: web.Application
+    app: GatewayApp
+    server: HttpServer
     simulator_url: str | None
 
 
@@ -42,48 +46,42 @@ async def _embedded_simulator(config: Config) -> AsyncIterator[str | None]:
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = _bound_port(runner)
+    port = int(runner.addresses[0][1])
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
         await runner.cleanup()
 
 
-def _bound_port(runner: web.AppRunner) -> int:
-    server = runner.addresses[0]
-    return int(server[1])
-
-
 @contextlib.asynccontextmanager
-async def running_gateway(config: Config, host: str, port: int) -> AsyncIterator[Running]:
+async def running_gateway(
+    config: Config, host: str, port: int, *, reuse_port: bool = False
+) -> AsyncIterator[Running]:
     async with _embedded_simulator(config) as sim_url:
         router = Router(config, simulator_url=sim_url)
-        app = build_app(router)
-        runner = web.AppRunner(app, access_log=None, handler_cancellation=True)
-        await runner.setup()
-        site = web.TCPSite(runner, host, port, reuse_address=True, backlog=1024)
-        await site.start()
-        bound = _bound_port(runner)
+        app = GatewayApp(router)
+        server = HttpServer(app, reject, max_body=config.server.max_body_bytes)
+        await server.start(host, port, reuse_port=reuse_port)
         display_host = f"[{host}]" if ":" in host else host
         try:
-            yield Running(f"http://{display_host}:{bound}", router, app, sim_url)
+            yield Running(f"http://{display_host}:{server.port}", router, app, server, sim_url)
         finally:
-            app[STATE_KEY]["ready"] = False
-            await runner.cleanup()
+            app.ready = False
+            await server.shutdown(SHUTDOWN_GRACE_S)
             await router.aclose()
 
 
-async def serve_forever(config: Config, host: str, port: int) -> None:
+async def serve_forever(config: Config, host: str, port: int, *, reuse_port: bool = False) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    async with running_gateway(config, host, port) as running:
+    async with running_gateway(config, host, port, reuse_port=reuse_port) as running:
         extra = f" (embedded simulator at {running.simulator_url})" if running.simulator_url else ""
         print(f"routeyard listening on {running.url}{extra}", file=sys.stderr, flush=True)
         await stop.wait()
-        running.app[STATE_KEY]["ready"] = False
+        running.app.ready = False
         print("routeyard stopping", file=sys.stderr, flush=True)
 
 

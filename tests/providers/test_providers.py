@@ -179,7 +179,7 @@ async def test_openai_stream_parses_fragmented_events_and_usage() -> None:
         "[DONE]",
     )
     pieces = [body[i : i + 3] for i in range(0, len(body), 3)]
-    resp = MockResponse(200, chunks=pieces, headers={"Content-Type": "text/event-stream"})
+    resp = MockResponse(200, chunks=pieces, headers={"content-type": "text/event-stream"})
     provider = OpenAICompatibleProvider(OPENAI_CFG, transport(resp), "http://up/v1")
     stream = await provider.stream(call(stream=True))
     chunks = [c async for c in stream]
@@ -195,7 +195,7 @@ async def test_openai_stream_parses_fragmented_events_and_usage() -> None:
 
 async def test_stream_without_done_is_protocol_error() -> None:
     resp = MockResponse(
-        200, chunks=[sse(chunk("a"))], headers={"Content-Type": "text/event-stream"}
+        200, chunks=[sse(chunk("a"))], headers={"content-type": "text/event-stream"}
     )
     stream = await OpenAICompatibleProvider(OPENAI_CFG, transport(resp), "http://up/v1").stream(
         call()
@@ -212,7 +212,7 @@ async def test_error_event_is_raised_after_earlier_chunks() -> None:
     resp = MockResponse(
         200,
         chunks=[sse(chunk("a"), chunk("b"), {"error": {"message": "boom"}})],
-        headers={"Content-Type": "text/event-stream"},
+        headers={"content-type": "text/event-stream"},
     )
     stream = await OpenAICompatibleProvider(OPENAI_CFG, transport(resp), "http://up/v1").stream(
         call()
@@ -226,7 +226,7 @@ async def test_error_event_is_raised_after_earlier_chunks() -> None:
 
 
 async def test_wrong_content_type_for_stream() -> None:
-    resp = MockResponse(200, orjson.dumps(COMPLETION), headers={"Content-Type": "application/json"})
+    resp = MockResponse(200, orjson.dumps(COMPLETION), headers={"content-type": "application/json"})
     with pytest.raises(UpstreamError) as info:
         await OpenAICompatibleProvider(OPENAI_CFG, transport(resp), "http://up/v1").stream(call())
     assert info.value.kind == "protocol"
@@ -241,7 +241,7 @@ class SlowResponse(MockResponse):
 
 
 async def test_idle_timeout_between_chunks() -> None:
-    resp = SlowResponse(200, headers={"Content-Type": "text/event-stream"})
+    resp = SlowResponse(200, headers={"content-type": "text/event-stream"})
     stream = await OpenAICompatibleProvider(OPENAI_CFG, transport(resp), "http://up/v1").stream(
         call()
     )
@@ -352,7 +352,7 @@ async def test_anthropic_stream_to_openai_chunks() -> None:
             anth_sse("message_stop", {"type": "message_stop"}),
         ]
     )
-    resp = MockResponse(200, chunks=[body], headers={"Content-Type": "text/event-stream"})
+    resp = MockResponse(200, chunks=[body], headers={"content-type": "text/event-stream"})
     stream = await AnthropicProvider(ANTHROPIC_CFG, transport(resp), "http://up").stream(call())
     chunks = [c async for c in stream]
     await stream.aclose()
@@ -368,7 +368,7 @@ async def test_anthropic_overloaded_error_event() -> None:
     body = anth_sse(
         "error", {"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}
     )
-    resp = MockResponse(200, chunks=[body], headers={"Content-Type": "text/event-stream"})
+    resp = MockResponse(200, chunks=[body], headers={"content-type": "text/event-stream"})
     stream = await AnthropicProvider(ANTHROPIC_CFG, transport(resp), "http://up").stream(call())
     with pytest.raises(UpstreamError) as info:
         await anext(stream)

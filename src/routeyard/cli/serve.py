@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import signal
+import socket
+import sys
 from typing import Any
 
 from routeyard.cli.common import add_config_flag, config_from
+from routeyard.config import Config
 from routeyard.serving import run_async, serve_forever
 
 
@@ -19,6 +24,13 @@ def register(sub: Any) -> None:
     add_config_flag(p)
     p.add_argument("--host", help="address to bind (default: server.host, 127.0.0.1)")
     p.add_argument("--port", type=int, help="port to bind (default: server.port, 8080; 0 = any)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the port via SO_REUSEPORT (default 1; each keeps its own "
+        "in-memory state and, on the embedded default, its own simulator)",
+    )
     p.set_defaults(run=run)
 
 
@@ -30,5 +42,37 @@ def run(args: argparse.Namespace) -> int:
         # Re-validate so the rule "no auth off loopback" applies to the command-line host too.
         server = config.server.model_validate({**config.server.model_dump(), "host": host})
         config = config.model_copy(update={"server": server})
-    run_async(serve_forever(config, host, port))
-    return 0
+    if args.workers < 1:
+        print("routeyard: --workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.workers == 1:
+        run_async(serve_forever(config, host, port))
+        return 0
+    return _run_workers(config, host, port, args.workers)
+
+
+def _worker(config: Config, host: str, port: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    run_async(serve_forever(config, host, port, reuse_port=True))
+
+
+def _run_workers(config: Config, host: str, port: int, workers: int) -> int:
+    if port == 0:  # every worker must bind the same port: pick one now
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+            s.bind((host, 0))
+            port = int(s.getsockname()[1])
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_worker, args=(config, host, port)) for _ in range(workers)]
+    for proc in procs:
+        proc.start()
+
+    def stop(signum: int, frame: object) -> None:
+        for proc in procs:
+            if proc.is_alive() and proc.pid is not None:
+                proc.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for proc in procs:
+        proc.join()
+    return max((p.exitcode or 0) for p in procs)

@@ -1,5 +1,5 @@
 """Ingress: the HTTP edge (OpenAI and Anthropic wire formats, auth, limits, error shapes)."""
 
-from routeyard.ingress.app import build_app
+from routeyard.ingress.app import GatewayApp
 
-__all__ = ["build_app"]
+__all__ = ["GatewayApp"]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 
-from aiohttp import web
-
 from routeyard.config.schema import ClientKey
 from routeyard.errors import AuthenticationFailed
+from routeyard.ingress.httpd import Request
 
 
 def hash_key(key: str) -> str:
@@ -19,13 +18,13 @@ class ClientAuth:
         self._by_hash = {k.sha256: k.id for k in keys}
         self.enabled = bool(keys)
 
-    def authenticate(self, request: web.Request) -> str | None:
+    def authenticate(self, request: Request) -> str | None:
         """The key id of the caller, or None when auth is off; raises when the key is bad."""
         if not self.enabled:
             return None
         key = request.headers.get("x-api-key")
         if key is None:
-            auth = request.headers.get("Authorization", "")
+            auth = request.headers.get("authorization", "")
             scheme, _, value = auth.partition(" ")
             if scheme.lower() == "bearer" and value:
                 key = value.strip()

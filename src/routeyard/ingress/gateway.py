@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
+import os
 import time
-import uuid
 from typing import Any
 
 import orjson
-from aiohttp import web
 
 from routeyard.errors import GatewayError, InvalidRequest
 from routeyard.execute import Attempt
 from routeyard.ingress.auth import ClientAuth
 from routeyard.ingress.body import read_json
-from routeyard.ingress.streaming import write_anthropic_stream, write_openai_stream
+from routeyard.ingress.httpd import Request, Responder
+from routeyard.ingress.streaming import anthropic_encoder, openai_encoder, write_stream
 from routeyard.ingress.validate import validate_anthropic, validate_openai
 from routeyard.observe import RequestRecord
 from routeyard.providers.base import Usage
@@ -28,7 +29,7 @@ from routeyard.translate import (
 ROUTE_HINT_HEADER = "x-routeyard-route"
 
 
-def _route_hint(request: web.Request, body: dict[str, Any]) -> str | None:
+def _route_hint(request: Request, body: dict[str, Any]) -> str | None:
     """A caller's route hint: the header, or ``metadata.route`` (removed before upstream)."""
     hint = request.headers.get(ROUTE_HINT_HEADER)
     metadata = body.get("metadata")
@@ -47,18 +48,20 @@ class Gateway:
     def __init__(self, router: Router) -> None:
         self.router = router
         self.auth = ClientAuth(router.config.server.client_keys)
-        self.body_cap = router.config.server.max_body_bytes
+        # Request ids: a random per-process prefix and a counter, cheaper than uuid4 per call.
+        self._id_prefix = os.urandom(6).hex()
+        self._ids = itertools.count(1)
 
-    async def chat_completions(self, request: web.Request) -> web.StreamResponse:
-        return await self._handle(request, "openai")
+    async def chat_completions(self, request: Request, resp: Responder) -> None:
+        await self._handle(request, resp, "openai")
 
-    async def messages(self, request: web.Request) -> web.StreamResponse:
-        return await self._handle(request, "anthropic")
+    async def messages(self, request: Request, resp: Responder) -> None:
+        await self._handle(request, resp, "anthropic")
 
-    async def _handle(self, request: web.Request, api: str) -> web.StreamResponse:
+    async def _handle(self, request: Request, resp: Responder, api: str) -> None:
         started = time.perf_counter()
         key_id = self.auth.authenticate(request)
-        body = await read_json(request, self.body_cap)
+        body = read_json(request)
         if api == "openai":
             model = validate_openai(body)
             canonical = body
@@ -70,9 +73,8 @@ class Gateway:
                 raise InvalidRequest(str(exc), param=exc.param) from None
         hint = _route_hint(request, canonical)
         plan = self.router.plan(canonical, model, hint)
-        request_id = uuid.uuid4().hex
         record = RequestRecord(
-            request_id=request_id,
+            request_id=f"{self._id_prefix}{next(self._ids):010x}",
             ingress=api,
             route=plan.decision.route,
             labels=plan.classification.labels,
@@ -86,8 +88,9 @@ class Gateway:
         )
         try:
             if record.stream:
-                return await self._stream(request, api, body, canonical, plan, record)
-            return await self._complete(api, canonical, plan, record)
+                await self._stream(resp, api, body, canonical, plan, record)
+            else:
+                await self._complete(resp, api, canonical, plan, record)
         except GatewayError as err:
             record.http_status = err.status
             if err.attempts:
@@ -96,7 +99,7 @@ class Gateway:
                 "x-routeyard-route": plan.decision.route,
                 "x-routeyard-attempts": str(len(record.attempts)),
                 "x-routeyard-decision-us": f"{plan.decision_us:.1f}",
-                "x-request-id": request_id,
+                "x-request-id": record.request_id,
             }
             raise
         except asyncio.CancelledError:
@@ -109,14 +112,14 @@ class Gateway:
 
     def _headers(
         self, plan: Plan, model: str, attempts: list[Attempt], request_id: str
-    ) -> dict[str, str]:
-        return {
-            "x-routeyard-model": model,
-            "x-routeyard-route": plan.decision.route,
-            "x-routeyard-attempts": str(len(attempts)),
-            "x-routeyard-decision-us": f"{plan.decision_us:.1f}",
-            "x-request-id": request_id,
-        }
+    ) -> tuple[tuple[str, str], ...]:
+        return (
+            ("x-routeyard-model", model),
+            ("x-routeyard-route", plan.decision.route),
+            ("x-routeyard-attempts", str(len(attempts))),
+            ("x-routeyard-decision-us", f"{plan.decision_us:.1f}"),
+            ("x-request-id", request_id),
+        )
 
     def _account(self, record: RequestRecord, model: str, usage: Usage | None) -> None:
         record.model = model
@@ -126,8 +129,13 @@ class Gateway:
             record.baseline_cost_usd = self.router.baseline_cost(usage)
 
     async def _complete(
-        self, api: str, canonical: dict[str, Any], plan: Plan, record: RequestRecord
-    ) -> web.Response:
+        self,
+        resp: Responder,
+        api: str,
+        canonical: dict[str, Any],
+        plan: Plan,
+        record: RequestRecord,
+    ) -> None:
         completion, model, attempts = await self.router.executor.complete(plan.decision, canonical)
         record.attempts = attempts
         self._account(record, model, completion.usage)
@@ -135,21 +143,19 @@ class Gateway:
         payload = completion.response
         if api == "anthropic":
             payload = openai_response_to_anthropic(payload, model=model)
-        return web.Response(
-            body=orjson.dumps(payload),
-            content_type="application/json",
-            headers=self._headers(plan, model, attempts, record.request_id),
+        resp.send(
+            200, orjson.dumps(payload), self._headers(plan, model, attempts, record.request_id)
         )
 
     async def _stream(
         self,
-        request: web.Request,
+        resp: Responder,
         api: str,
         body: dict[str, Any],
         canonical: dict[str, Any],
         plan: Plan,
         record: RequestRecord,
-    ) -> web.StreamResponse:
+    ) -> None:
         start = await self.router.executor.open_stream(plan.decision, canonical)
         record.attempts = start.attempts
         headers = self._headers(plan, start.model, start.attempts, record.request_id)
@@ -157,10 +163,10 @@ class Gateway:
         if api == "openai":
             options = body.get("stream_options")
             include_usage = isinstance(options, dict) and options.get("include_usage") is True
-            outcome = await write_openai_stream(request, start, headers, include_usage)
+            encode, finish = openai_encoder(include_usage)
         else:
             tokens = plan.classification.features.estimated_tokens
-            outcome = await write_anthropic_stream(request, start, headers, tokens)
+            encode, finish = anthropic_encoder(start.model, tokens)
+        outcome = await write_stream(resp, start, headers, api, encode, finish)
         self._account(record, start.model, outcome.usage)
         record.status = outcome.status
-        return outcome.response

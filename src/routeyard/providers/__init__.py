@@ -3,9 +3,9 @@
 from routeyard.providers.anthropic import AnthropicProvider
 from routeyard.providers.base import Call, ChunkStream, Completion, Provider, Usage
 from routeyard.providers.openai_compat import OpenAICompatibleProvider
+from routeyard.providers.pooled_transport import PooledTransport
 from routeyard.providers.registry import build_provider, build_providers
 from routeyard.providers.transport import (
-    AiohttpTransport,
     MockResponse,
     MockTransport,
     Transport,
@@ -13,7 +13,6 @@ from routeyard.providers.transport import (
 )
 
 __all__ = [
-    "AiohttpTransport",
     "AnthropicProvider",
     "Call",
     "ChunkStream",
@@ -21,6 +20,7 @@ __all__ = [
     "MockResponse",
     "MockTransport",
     "OpenAICompatibleProvider",
+    "PooledTransport",
     "Provider",
     "Transport",
     "UpstreamResponse",

@@ -55,7 +55,7 @@ async def read_json(resp: UpstreamResponse, wait: float) -> dict[str, Any]:
 
 
 def require_event_stream(resp: UpstreamResponse) -> None:
-    content_type = resp.headers.get("Content-Type", "")
+    content_type = resp.headers.get("content-type", "")
     if not content_type.startswith("text/event-stream"):
         resp.close()
         raise UpstreamError("protocol", f"expected an event stream, got {content_type!r}")

@@ -1,0 +1,48 @@
+"""Whole commands as a user runs them: the demo, multi-worker serve, graceful stop."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import http, start
+
+pytestmark = pytest.mark.integration
+
+
+def test_demo_runs_and_reports() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "routeyard", "demo", "--requests", "40", "--concurrency", "8"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "requests: 40   succeeded: 40 (100.0%)" in out.stdout
+    assert "routing decision: p50" in out.stdout
+    assert "saved" in out.stdout
+
+
+def test_workers_share_a_port_and_stop_cleanly() -> None:
+    gw = start(["serve", "--workers", "2", "--port", "0"])
+    body = json.dumps({"model": "auto", "messages": [{"role": "user", "content": "hi"}]}).encode()
+    try:
+        for _ in range(20):
+            r = http(
+                "POST", f"{gw.url}/v1/chat/completions", body, {"content-type": "application/json"}
+            )
+            assert r.status == 200
+    finally:
+        gw.proc.send_signal(signal.SIGTERM)
+        assert gw.proc.wait(timeout=15) == 0
+
+
+def test_sigterm_on_single_worker_exits_zero() -> None:
+    gw = start(["serve", "--port", "0"])
+    assert http("GET", f"{gw.url}/readyz").status == 200
+    gw.proc.send_signal(signal.SIGTERM)
+    assert gw.proc.wait(timeout=15) == 0
