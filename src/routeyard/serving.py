@@ -19,7 +19,6 @@ from routeyard.ingress.httpd import HttpServer
 from routeyard.router import Router
 
 T = TypeVar("T")
-SHUTDOWN_GRACE_S = 30.0
 
 
 @dataclass(slots=True)
@@ -67,7 +66,7 @@ async def running_gateway(
             yield Running(f"http://{display_host}:{server.port}", router, app, server, sim_url)
         finally:
             app.ready = False
-            await server.shutdown(SHUTDOWN_GRACE_S)
+            await server.shutdown(config.server.shutdown_grace_s)
             await router.aclose()
 
 
@@ -81,7 +80,11 @@ async def serve_forever(config: Config, host: str, port: int, *, reuse_port: boo
         extra = f" (embedded simulator at {running.simulator_url})" if running.simulator_url else ""
         print(f"routeyard listening on {running.url}{extra}", file=sys.stderr, flush=True)
         await stop.wait()
+        # Not ready at once, so load balancers stop sending; keep serving for the drain delay,
+        # then stop accepting and give in-flight requests the grace period.
         running.app.ready = False
+        print("routeyard draining", file=sys.stderr, flush=True)
+        await asyncio.sleep(config.server.drain_delay_s)
         print("routeyard stopping", file=sys.stderr, flush=True)
 
 

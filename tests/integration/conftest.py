@@ -31,6 +31,7 @@ models:
   - {name: sim-flaky, answer_tokens: 12, tokens_per_s: 200}
   - {name: sim-other, answer_tokens: 12, tokens_per_s: 200}
   - {name: sim-slow, answer_tokens: 60, tokens_per_s: 5}
+  - {name: sim-steady, answer_tokens: 30, tokens_per_s: 20}
 """
 
 GATEWAY_CONFIG = """\
@@ -60,6 +61,7 @@ models:
   claude-small: {{provider: an, model: sim-small, price: {{input: 0.8, output: 4}}, capabilities: [tools, json, vision]}}
   flaky: {{provider: oa, model: sim-flaky, price: {{input: 1, output: 1}}, fallbacks: [other]}}
   other: {{provider: oa, model: sim-other, price: {{input: 1, output: 1}}}}
+  steady: {{provider: oa, model: sim-steady, price: {{input: 1, output: 1}}}}
   slow: {{provider: oa, model: sim-slow, price: {{input: 1, output: 1}}}}
   broken: {{provider: dead, model: sim-small, price: {{input: 1, output: 1}}, fallbacks: [medium]}}
 classifier:

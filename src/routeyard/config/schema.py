@@ -177,6 +177,16 @@ class ServerConfig(_Strict):
     client_keys: list[ClientKey] = Field(
         default_factory=list, description="Accepted client keys; empty = no auth (loopback only)."
     )
+    drain_delay_s: float = Field(
+        default=1.0,
+        ge=0,
+        description="On SIGTERM: how long /readyz answers 503 while requests are still accepted.",
+    )
+    shutdown_grace_s: float = Field(
+        default=30.0,
+        ge=0,
+        description="Then: how long in-flight requests may run before being ended with an error.",
+    )
     allow_unauthenticated: bool = Field(
         default=False, description="Serve without client keys on a non-loopback host."
     )

@@ -73,6 +73,7 @@ async def write_stream(
     chunks = 0
     try:
         await resp.start(200, (*SSE_HEADERS, *headers))
+        resp.last_words = stream_error_event("the gateway is shutting down", api)
         chunk: dict[str, Any] | None = start.first
         while chunk is not None:
             data = encode(chunk)

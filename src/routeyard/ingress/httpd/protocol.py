@@ -57,6 +57,8 @@ class HttpConnection(asyncio.Protocol):
         self._drain_waiter: asyncio.Future[None] | None = None
         self._idle_handle: asyncio.TimerHandle | None = None
         self._discarding = False
+        self._responder: Responder | None = None
+        self._current_path = ""
 
     # --- asyncio.Protocol -------------------------------------------------------------
 
@@ -147,7 +149,8 @@ class HttpConnection(asyncio.Protocol):
     async def _run(self) -> None:
         while self._queue and not self._closed:
             request, keep_alive = self._queue.popleft()
-            responder = Responder(self, keep_alive)
+            responder = self._responder = Responder(self, keep_alive)
+            self._current_path = request.path
             try:
                 await self._handler(request, responder)
             except asyncio.CancelledError:
@@ -221,6 +224,17 @@ class HttpConnection(asyncio.Protocol):
                 waiter.set_result(None)
             else:
                 waiter.set_exception(exc)
+
+    def terminate(self) -> None:
+        """End the request in progress now (shutdown): an error, or the stream's last words."""
+        responder = self._responder
+        if self._task is not None and responder is not None and not responder.finished:
+            if responder.started:
+                self.write(responder.cut())
+            else:
+                responder.finished = True
+                self.write(self._reject(503, "the server is shutting down", self._current_path))
+        self.close()
 
     def close(self) -> None:
         if self._transport is not None and not self._closed:

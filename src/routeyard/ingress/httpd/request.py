@@ -69,7 +69,7 @@ class Responder:
     streaming is also cancelled at that moment, so an upstream call it awaits stops at once.
     """
 
-    __slots__ = ("_sink", "finished", "keep_alive", "started", "status")
+    __slots__ = ("_sink", "finished", "keep_alive", "last_words", "started", "status")
 
     def __init__(self, sink: _Sink, keep_alive: bool) -> None:
         self._sink = sink
@@ -77,6 +77,14 @@ class Responder:
         self.started = False
         self.finished = False
         self.status = 0
+        # What to send if the server must cut this stream short (shutdown): an in-band error.
+        self.last_words: bytes | None = None
+
+    def cut(self) -> bytes:
+        """The bytes that end a started stream early: its last words, then the chunk end."""
+        self.finished = True
+        words = self.last_words or b""
+        return (b"%x\r\n%b\r\n" % (len(words), words) if words else b"") + b"0\r\n\r\n"
 
     def send(
         self,

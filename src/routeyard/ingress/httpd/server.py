@@ -56,6 +56,6 @@ class HttpServer:
                 break
             await asyncio.sleep(0.02)
         for conn in list(self._connections):
-            conn.close()
+            conn.terminate()
         if self._server is not None:
             await self._server.wait_closed()
