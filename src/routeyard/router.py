@@ -10,10 +10,12 @@ Two routers in one process share nothing (no module globals, no process-wide cal
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Sequence
 
 from routeyard.config.schema import Config
 from routeyard.execute import Executor
+from routeyard.execute.breaker import Transition
 from routeyard.observe import RequestRecord, Sink, StatsSink, cost_usd
 from routeyard.planner import Plan, Planner
 from routeyard.providers import PooledTransport, Transport, Usage, build_providers
@@ -39,9 +41,14 @@ class Router:
         self.policy = self.planner.policy
         self.plan = self.planner.plan
         self.providers = build_providers(config, self.transport, simulator_url)
-        self.executor = Executor(config, self.providers)
+        self.transitions: deque[Transition] = deque(maxlen=200)
+        self.executor = Executor(config, self.providers, on_transition=self._on_transition)
         self.stats = StatsSink()
         self._sinks: list[Sink] = [self.stats, *sinks]
+
+    def _on_transition(self, t: Transition) -> None:
+        self.transitions.append(t)
+        log.warning("breaker %s: %s -> %s (%s)", t.deployment, t.old.value, t.new.value, t.reason)
 
     def cost(self, model: str, usage: Usage) -> float:
         return cost_usd(self.config.models[model].price, usage)

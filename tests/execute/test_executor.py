@@ -1,10 +1,17 @@
+import random
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
 from routeyard.config import default_config
-from routeyard.errors import InvalidRequest, RateLimited, UpstreamError, UpstreamFailed
+from routeyard.errors import (
+    InvalidRequest,
+    NoCandidateAvailable,
+    RateLimited,
+    UpstreamError,
+    UpstreamFailed,
+)
 from routeyard.execute import Executor
 from routeyard.policy import Candidate, RoutingDecision
 from routeyard.providers import Call, Completion, Usage
@@ -70,9 +77,22 @@ def decision(*models: str) -> RoutingDecision:
     return RoutingDecision("r", "test", [Candidate(m, "test") for m in models])
 
 
-def executor(script: dict[str, UpstreamError | None]) -> tuple[Executor, FakeProvider]:
+class Sleeps:
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    async def __call__(self, delay: float) -> None:
+        self.delays.append(delay)
+
+
+def executor(
+    script: dict[str, UpstreamError | None], sleeps: Sleeps | None = None
+) -> tuple[Executor, FakeProvider]:
     provider = FakeProvider(script)
-    return Executor(default_config(), {"sim": provider}), provider
+    ex = Executor(
+        default_config(), {"sim": provider}, sleep=sleeps or Sleeps(), rng=random.Random(1)
+    )
+    return ex, provider
 
 
 async def test_first_candidate_answers() -> None:
@@ -90,17 +110,74 @@ async def test_first_candidate_answers() -> None:
         UpstreamError("connect", "refused"),
         UpstreamError("timeout", "slow"),
         UpstreamError("status", "oops", 503),
-        UpstreamError("status", "bad key", 401),
-        UpstreamError("status", "too long", 400, code="context_length_exceeded"),
     ],
 )
-async def test_falls_back_on_retryable_failure(err: UpstreamError) -> None:
-    ex, p = executor({"sim-small": err})
+async def test_transient_failure_retries_then_falls_back(err: UpstreamError) -> None:
+    sleeps = Sleeps()
+    ex, p = executor({"sim-small": err}, sleeps)
     _, model, attempts = await ex.complete(decision("sim-small", "sim-medium"), {})
     assert model == "sim-medium"
-    assert p.calls == ["sim-small", "sim-medium"]
-    assert [a.ok for a in attempts] == [False, True]
+    assert p.calls == ["sim-small", "sim-small", "sim-medium"]  # 2 attempts per candidate
+    assert [a.ok for a in attempts] == [False, False, True]
     assert attempts[0].error == err.kind
+    assert len(sleeps.delays) == 1
+    assert 0 <= sleeps.delays[0] <= 0.25  # full jitter, capped
+
+
+@pytest.mark.parametrize(
+    "err",
+    [
+        UpstreamError("status", "bad key", 401),
+        UpstreamError("status", "too long", 400, code="context_length_exceeded"),
+        UpstreamError("status", "filtered", 400, code="content_filter"),
+    ],
+)
+async def test_goes_straight_to_next_candidate(err: UpstreamError) -> None:
+    ex, p = executor({"sim-small": err})
+    _, model, _ = await ex.complete(decision("sim-small", "sim-medium"), {})
+    assert model == "sim-medium"
+    assert p.calls == ["sim-small", "sim-medium"]
+
+
+async def test_retry_after_is_honoured() -> None:
+    sleeps = Sleeps()
+    ex, _p = executor(
+        {"sim-small": UpstreamError("status", "slow down", 429, retry_after=4.0)}, sleeps
+    )
+    await ex.complete(decision("sim-small", "sim-medium"), {})
+    assert sleeps.delays[0] >= 4.0
+
+
+async def test_retry_after_over_the_cap_fails_over_at_once() -> None:
+    sleeps = Sleeps()
+    ex, p = executor(
+        {"sim-small": UpstreamError("status", "later", 429, retry_after=600.0)}, sleeps
+    )
+    _, model, _ = await ex.complete(decision("sim-small", "sim-medium"), {})
+    assert model == "sim-medium"
+    assert sleeps.delays == []
+    assert p.calls == ["sim-small", "sim-medium"]
+
+
+async def test_disable_fallbacks() -> None:
+    ex, p = executor({"sim-small": UpstreamError("status", "down", 500)})
+    with pytest.raises(UpstreamFailed):
+        await ex.complete(decision("sim-small", "sim-medium"), {}, disable_fallbacks=True)
+    assert set(p.calls) == {"sim-small"}
+
+
+async def test_breaker_opens_and_skips_then_fast_503() -> None:
+    ex, p = executor({"sim-small": UpstreamError("status", "down", 500)})
+    for _ in range(3):  # 2 attempts each: the 5th consecutive failure trips the breaker
+        with pytest.raises(UpstreamFailed):
+            await ex.complete(decision("sim-small"), {})
+    calls = len(p.calls)
+    assert calls == 5
+    with pytest.raises(NoCandidateAvailable) as info:
+        await ex.complete(decision("sim-small"), {})
+    assert len(p.calls) == calls  # no upstream call while open
+    assert info.value.retry_after is not None
+    assert 0 < info.value.retry_after <= 5
 
 
 async def test_client_error_returns_at_once() -> None:
@@ -115,16 +192,16 @@ async def test_all_fail() -> None:
     ex, p = executor({m: UpstreamError("status", "down", 500) for m in ("sim-small", "sim-medium")})
     with pytest.raises(UpstreamFailed) as info:
         await ex.complete(decision("sim-small", "sim-medium"), {})
-    assert p.calls == ["sim-small", "sim-medium"]
+    assert p.calls == ["sim-small", "sim-small", "sim-medium", "sim-medium"]
     assert "sim-small (status 500)" in info.value.message
 
 
 async def test_all_rate_limited_keeps_retry_after() -> None:
-    err = UpstreamError("status", "slow down", 429, retry_after=7.0)
+    err = UpstreamError("status", "slow down", 429, retry_after=70.0)
     ex, _ = executor({"sim-small": err, "sim-medium": err})
     with pytest.raises(RateLimited) as info:
         await ex.complete(decision("sim-small", "sim-medium"), {})
-    assert info.value.retry_after == 7.0
+    assert info.value.retry_after == 70.0
 
 
 async def test_stream_falls_back_when_first_event_is_an_error() -> None:
@@ -133,11 +210,11 @@ async def test_stream_falls_back_when_first_event_is_an_error() -> None:
     assert start.model == "sim-medium"
     assert start.first == {"n": 1}
     assert p.streams[0].closed  # the failed stream's connection was released
-    assert [a.ok for a in start.attempts] == [False, True]
+    assert [a.ok for a in start.attempts] == [False, False, True]
 
 
 async def test_stream_falls_back_on_connect_error() -> None:
     ex, p = executor({"sim-small": UpstreamError("connect", "refused")})
     start = await ex.open_stream(decision("sim-small", "sim-medium"), {})
     assert start.model == "sim-medium"
-    assert p.calls == ["sim-small", "sim-medium"]
+    assert p.calls == ["sim-small", "sim-small", "sim-medium"]

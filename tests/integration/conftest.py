@@ -61,9 +61,22 @@ models:
   claude-small: {{provider: an, model: sim-small, price: {{input: 0.8, output: 4}}, capabilities: [tools, json, vision]}}
   flaky: {{provider: oa, model: sim-flaky, price: {{input: 1, output: 1}}, fallbacks: [other]}}
   other: {{provider: oa, model: sim-other, price: {{input: 1, output: 1}}}}
+  # One pair per fault test, so one test's open breaker cannot change another's outcome.
+  flaky-auth: {{provider: oa, model: sim-flaky, price: {{input: 1, output: 1}}, fallbacks: [other-auth]}}
+  other-auth: {{provider: oa, model: sim-other, price: {{input: 1, output: 1}}}}
+  flaky-down: {{provider: oa, model: sim-flaky, price: {{input: 1, output: 1}}}}
+  other-down: {{provider: oa, model: sim-other, price: {{input: 1, output: 1}}}}
+  flaky-commit: {{provider: oa, model: sim-flaky, price: {{input: 1, output: 1}}}}
+  flaky-commit-a: {{provider: oa, model: sim-flaky, price: {{input: 1, output: 1}}}}
+  flaky-429: {{provider: oa, model: sim-flaky, price: {{input: 1, output: 1}}}}
+  other-429: {{provider: oa, model: sim-other, price: {{input: 1, output: 1}}}}
   steady: {{provider: oa, model: sim-steady, price: {{input: 1, output: 1}}}}
   slow: {{provider: oa, model: sim-slow, price: {{input: 1, output: 1}}}}
   broken: {{provider: dead, model: sim-small, price: {{input: 1, output: 1}}, fallbacks: [medium]}}
+resilience:
+  # Many fault tests share this gateway: a larger floor keeps one test's retries from
+  # spending another's budget (the budget itself is unit-tested).
+  retry: {{budget_floor: 100}}
 classifier:
   rules:
     - label: extraction
@@ -87,6 +100,14 @@ policy:
       candidates: [broken, medium]
     - name: flaky
       candidates: [flaky, other]
+    - name: flaky-down
+      candidates: [flaky-down, other-down]
+    - name: flaky-429
+      candidates: [flaky-429, other-429]
+    - name: flaky-commit
+      candidates: [flaky-commit]
+    - name: flaky-commit-a
+      candidates: [flaky-commit-a]
 """
 
 

@@ -104,10 +104,11 @@ def test_provider_keys_never_leak(gateway: Proc, simulator: Proc) -> None:
     try:
         client = openai.OpenAI(base_url=f"{gateway.url}/v1", api_key=CLIENT_KEY, max_retries=0)
         raw = client.chat.completions.with_raw_response.create(
-            model="flaky", messages=[{"role": "user", "content": "hi"}]
+            model="flaky-auth", messages=[{"role": "user", "content": "hi"}]
         )
         # 401 from upstream is not the client's fault: the gateway moves to the fallback.
-        assert raw.headers["x-routeyard-model"] == "other"
+        assert raw.headers["x-routeyard-model"] == "other-auth"
+        assert raw.headers["x-routeyard-attempts"] == "2"  # no retry of a credentials failure
     finally:
         http("POST", f"{simulator.url}/_sim/reset")
     text = "".join(gateway.stderr_lines)
@@ -124,10 +125,10 @@ def test_all_candidates_down_is_502_in_shape(gateway: Proc, simulator: Proc) -> 
             {"content-type": "application/json"},
         )
     try:
-        r = chat(gateway, ok_body(model="auto:flaky"))
+        r = chat(gateway, ok_body(model="auto:flaky-down"))
         assert r.status == 502
-        assert r.headers["x-routeyard-route"] == "flaky"
-        assert r.headers["x-routeyard-attempts"] == "2"
+        assert r.headers["x-routeyard-route"] == "flaky-down"
+        assert r.headers["x-routeyard-attempts"] == "4"  # two tries on each of two candidates
         assert "x-routeyard-model" not in r.headers
         assert "every candidate failed" in r.json()["error"]["message"]
         r = http(
@@ -135,7 +136,7 @@ def test_all_candidates_down_is_502_in_shape(gateway: Proc, simulator: Proc) -> 
             f"{gateway.url}/v1/messages",
             json.dumps(
                 {
-                    "model": "auto:flaky",
+                    "model": "auto:flaky-down",
                     "max_tokens": 5,
                     "messages": [{"role": "user", "content": "x"}],
                 }
@@ -149,17 +150,19 @@ def test_all_candidates_down_is_502_in_shape(gateway: Proc, simulator: Proc) -> 
 
 
 def test_rate_limited_everywhere_is_429_with_retry_after(gateway: Proc, simulator: Proc) -> None:
+    # Retry-After above the cap (60 s): no waiting, fail over, then 429 with the header.
     for model in ("sim-flaky", "sim-other"):
         http(
             "PUT",
             f"{simulator.url}/_sim/faults/{model}",
-            json.dumps({"rate_limit_rate": 1.0, "retry_after_s": 3}).encode(),
+            json.dumps({"rate_limit_rate": 1.0, "retry_after_s": 90}).encode(),
             {"content-type": "application/json"},
         )
     try:
-        r = chat(gateway, ok_body(model="auto:flaky"))
+        r = chat(gateway, ok_body(model="auto:flaky-429"))
         assert r.status == 429
-        assert r.headers["retry-after"] == "3"
+        assert r.headers["retry-after"] == "90"
+        assert r.headers["x-routeyard-attempts"] == "2"
     finally:
         http("POST", f"{simulator.url}/_sim/reset")
 
@@ -177,7 +180,7 @@ def test_stream_first_event_error_falls_back(gateway: Proc, simulator: Proc) -> 
             model="auto:flaky", messages=[{"role": "user", "content": "hi"}], stream=True
         )
         assert raw.headers["x-routeyard-model"] == "other"
-        assert raw.headers["x-routeyard-attempts"] == "2"
+        assert raw.headers["x-routeyard-attempts"] == "3"  # flaky twice, then other
         assert "".join(c.choices[0].delta.content or "" for c in raw.parse() if c.choices)
     finally:
         http("POST", f"{simulator.url}/_sim/reset")
@@ -191,7 +194,7 @@ def test_error_after_commit_is_in_band_without_done(gateway: Proc, simulator: Pr
         {"content-type": "application/json"},
     )
     try:
-        r = chat(gateway, ok_body(model="auto:flaky", stream=True))
+        r = chat(gateway, ok_body(model="auto:flaky-commit", stream=True))
         assert r.status == 200
         text = r.body.decode()
         assert '"error"' in text
@@ -199,7 +202,7 @@ def test_error_after_commit_is_in_band_without_done(gateway: Proc, simulator: Pr
         client = openai.OpenAI(base_url=f"{gateway.url}/v1", api_key=CLIENT_KEY, max_retries=0)
         with pytest.raises(openai.APIError):
             for _ in client.chat.completions.create(
-                model="auto:flaky", messages=[{"role": "user", "content": "hi"}], stream=True
+                model="auto:flaky-commit", messages=[{"role": "user", "content": "hi"}], stream=True
             ):
                 pass
     finally:

@@ -207,7 +207,7 @@ def test_failover_to_next_candidate(client: openai.OpenAI, stream: bool) -> None
         model="auto:failover", messages=ask("hello"), stream=stream
     )
     assert raw.headers["x-routeyard-model"] == "medium"
-    assert raw.headers["x-routeyard-attempts"] == "2"
+    assert raw.headers["x-routeyard-attempts"] == "3"  # "broken" (refused) twice, then medium
     if stream:
         assert list(raw.parse())
     else:

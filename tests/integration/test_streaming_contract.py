@@ -70,7 +70,7 @@ def test_anthropic_ingress_error_after_commit(gateway: Proc, simulator: Proc) ->
             f"{gateway.url}/v1/messages",
             json.dumps(
                 {
-                    "model": "auto:flaky",
+                    "model": "auto:flaky-commit-a",
                     "stream": True,
                     "max_tokens": 50,
                     "messages": [{"role": "user", "content": "hi"}],
@@ -87,7 +87,9 @@ def test_anthropic_ingress_error_after_commit(gateway: Proc, simulator: Proc) ->
         with (
             pytest.raises(anthropic.APIStatusError),
             client.messages.stream(
-                model="auto:flaky", max_tokens=50, messages=[{"role": "user", "content": "hi"}]
+                model="auto:flaky-commit-a",
+                max_tokens=50,
+                messages=[{"role": "user", "content": "hi"}],
             ) as stream,
         ):
             for _ in stream.text_stream:

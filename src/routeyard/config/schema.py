@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from routeyard.config.resilience import ResilienceConfig
+
 CAPABILITIES = ("tools", "vision", "json")
 Capability = Literal["tools", "vision", "json"]
 _DEFAULT_CAPS: tuple[Capability, ...] = ("tools", "json")
@@ -223,6 +225,10 @@ class Config(_Strict):
     policy: PolicyConfig = Field(description="How labels become candidate models.")
     timeouts: Timeouts = Field(
         default_factory=Timeouts, description="Per-attempt timeouts for every model."
+    )
+    resilience: ResilienceConfig = Field(
+        default_factory=ResilienceConfig,
+        description="Deadline, retries, retry budget, circuit breakers, live health, hedging.",
     )
 
     @field_validator("models")

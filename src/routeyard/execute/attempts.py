@@ -26,6 +26,14 @@ class Attempt:
     message: str | None = None
 
 
+SKIPPED = ("breaker_open", "retry_budget")
+
+
+def upstream_attempts(attempts: list[Attempt]) -> int:
+    """Calls actually made upstream (candidates skipped by a breaker or the budget excluded)."""
+    return sum(1 for a in attempts if a.error not in SKIPPED)
+
+
 _PASS_THROUGH: dict[int, type[GatewayError]] = {
     400: InvalidRequest,
     404: NotFound,

@@ -1,21 +1,44 @@
-"""Walks a RoutingDecision: one attempt per candidate, next candidate on a retryable failure.
+"""Walks a RoutingDecision: retries, fallbacks, breakers, budget and deadline, per design §2–3.
 
-This is the seam for the resilience layer (retries with backoff, breakers, deadlines, hedging):
-it owns every upstream call, so those policies slot in here without touching ingress or policy.
+For each candidate in order (healthy ones first, open breakers skipped), an attempt either
+succeeds, or its error decides the next move (``moves.next_move``): retry the same deployment
+after a jittered backoff that honours ``Retry-After``, go to the next candidate (and maybe cool
+this one down), or return the client's own error at once. Every attempt after a request's first
+needs a slot from the shared retry budget, and nothing runs past the request's deadline.
+
+Streams use the same walk; their attempt counts as a success only once the first chunk is in
+hand and known good, which is the streaming commit point (the caller sends it).
 """
 
 from __future__ import annotations
 
+import asyncio
+import random
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from routeyard.config.schema import Config
-from routeyard.errors import GatewayError, UpstreamError
-from routeyard.execute.attempts import Attempt, client_error, exhausted, is_client_error
-from routeyard.policy.decision import RoutingDecision
+from routeyard.errors import (
+    DeadlineExceeded,
+    GatewayError,
+    NoCandidateAvailable,
+    RateLimited,
+    UpstreamError,
+)
+from routeyard.execute.attempts import Attempt, client_error, exhausted
+from routeyard.execute.backoff import FailOver, plan_retry
+from routeyard.execute.breaker import BreakerRegistry, Permit, Transition
+from routeyard.execute.deadline import Deadline
+from routeyard.execute.health import HealthTracker
+from routeyard.execute.moves import Move, next_move
+from routeyard.execute.retry_budget import RetryBudget, RetrySlot
+from routeyard.policy.decision import Candidate, RoutingDecision
 from routeyard.providers.base import Call, ChunkStream, Completion, Provider
+
+T = TypeVar("T")
+Sleep = Callable[[float], Awaitable[None]]
 
 
 @dataclass(slots=True)
@@ -33,75 +56,204 @@ class Executor:
         self,
         config: Config,
         providers: Mapping[str, Provider],
-        clock: Callable[[], float] = time.perf_counter,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        rng: random.Random | None = None,
+        sleep: Sleep = asyncio.sleep,
+        on_transition: Callable[[Transition], None] | None = None,
     ) -> None:
         self._config = config
+        self._res = config.resilience
         self._providers = providers
         self._clock = clock
+        self._rng = rng or random.Random()
+        self._sleep = sleep
+        self.breakers = BreakerRegistry(self._res.breaker, clock, on_transition=on_transition)
+        self.budget = RetryBudget(self._res.retry, clock)
+        self.health = HealthTracker(self._res.health, clock)
 
-    def _call(self, model: str, body: dict[str, Any]) -> tuple[Provider, Call]:
-        m = self._config.models[model]
-        call = Call(
-            model, m.model or model, body, self._config.timeouts_for(model), m.max_output_tokens
-        )
-        return self._providers[m.provider], call
+    # --- public ---------------------------------------------------------------------------
 
     async def complete(
-        self, decision: RoutingDecision, body: dict[str, Any]
+        self, decision: RoutingDecision, body: dict[str, Any], *, disable_fallbacks: bool = False
     ) -> tuple[Completion, str, list[Attempt]]:
-        attempts: list[Attempt] = []
-        last: UpstreamError | None = None
-        for candidate in decision.candidates:
-            provider, call = self._call(candidate.model, body)
-            started = self._clock()
-            try:
-                result = await provider.complete(call)
-            except UpstreamError as err:
-                attempts.append(self._failed(candidate.model, started, err))
-                if is_client_error(err):
-                    raise _with(client_error(err), attempts) from None
-                last = err
-                continue
-            attempts.append(Attempt(candidate.model, True, (self._clock() - started) * 1000))
-            return result, candidate.model, attempts
-        raise _with(exhausted(attempts, last), attempts)
+        async def attempt(provider: Provider, call: Call) -> Completion:
+            return await provider.complete(call)
 
-    async def open_stream(self, decision: RoutingDecision, body: dict[str, Any]) -> StreamStart:
+        result, model, attempts = await self._walk(decision, body, attempt, disable_fallbacks)
+        return result, model, attempts
+
+    async def open_stream(
+        self, decision: RoutingDecision, body: dict[str, Any], *, disable_fallbacks: bool = False
+    ) -> StreamStart:
         """Open streams candidate by candidate until one yields a good first chunk."""
+
+        async def attempt(provider: Provider, call: Call) -> tuple[dict[str, Any], ChunkStream]:
+            stream = await provider.stream(call)
+            try:
+                first = await anext(stream, None)
+                if first is None:
+                    raise UpstreamError("protocol", "upstream stream ended before any chunk")
+                if stream.failure is not None:  # already known bad: do not commit to it
+                    raise stream.failure
+            except BaseException:
+                await stream.aclose()
+                raise
+            return first, stream
+
+        (first, rest), model, attempts = await self._walk(
+            decision, body, attempt, disable_fallbacks
+        )
+        return StreamStart(model, first, rest, attempts)
+
+    def ordered(self, decision: RoutingDecision) -> list[Candidate]:
+        """The decision's candidates with degraded deployments moved last (live health)."""
+        names = [c.model for c in decision.candidates]
+        healthy: list[Candidate] = []
+        degraded: list[Candidate] = []
+        for c in decision.candidates:
+            why = self.health.degraded_reason(c.model, names)
+            if why is None:
+                healthy.append(c)
+            else:
+                degraded.append(replace(c, reason=f"{c.reason}; demoted: {why}"))
+        return healthy + degraded if degraded else healthy
+
+    # --- the walk ---------------------------------------------------------------------------
+
+    async def _walk(
+        self,
+        decision: RoutingDecision,
+        body: dict[str, Any],
+        attempt: Callable[[Provider, Call], Awaitable[T]],
+        disable_fallbacks: bool,
+    ) -> tuple[T, str, list[Attempt]]:
+        deadline = Deadline.after(self._res.deadline_s, self._clock)
+        candidates = self.ordered(decision)
+        if disable_fallbacks:
+            candidates = candidates[:1]
         attempts: list[Attempt] = []
         last: UpstreamError | None = None
-        for candidate in decision.candidates:
-            provider, call = self._call(candidate.model, body)
-            started = self._clock()
-            stream: ChunkStream | None = None
-            try:
-                stream = await provider.stream(call)
-                first = await anext(stream)
-                if stream.failure is not None:  # already known bad: fall back, do not commit
-                    raise stream.failure
-            except StopAsyncIteration:
-                err = UpstreamError("protocol", "upstream stream ended before any chunk")
-            except UpstreamError as exc:
-                err = exc
-            except BaseException:
-                if stream is not None:
-                    await stream.aclose()
-                raise
-            else:
-                attempts.append(Attempt(candidate.model, True, (self._clock() - started) * 1000))
-                return StreamStart(candidate.model, first, stream, attempts)
-            if stream is not None:
-                await stream.aclose()
-            attempts.append(self._failed(candidate.model, started, err))
-            if is_client_error(err):
-                raise _with(client_error(err), attempts) from None
-            last = err
-        raise _with(exhausted(attempts, last), attempts)
+        waits: list[float] = []  # retry-after of skipped open breakers and over-cap 429s
+        slot: RetrySlot | None = None
+        with self.budget.request_started():
+            for candidate in candidates:
+                model = candidate.model
+                breaker = self.breakers.get(model)
+                tries = 0
+                while True:
+                    if deadline.expired:
+                        raise _with(DeadlineExceeded("the request's deadline passed"), attempts)
+                    permit = breaker.allow()
+                    if permit is None:
+                        waits.append(breaker.retry_after())
+                        attempts.append(Attempt(model, False, 0.0, "breaker_open"))
+                        break
+                    if attempts and slot is None:
+                        slot = self.budget.try_acquire()
+                        if slot is None:
+                            permit.release()
+                            attempts.append(Attempt(model, False, 0.0, "retry_budget"))
+                            raise _with(exhausted(attempts, last), attempts)
+                    provider, call = self._call(model, body, deadline, permit)
+                    started = self._clock()
+                    try:
+                        result = await attempt(provider, call)
+                    except UpstreamError as err:
+                        slot = _release(slot)
+                        elapsed = self._clock() - started
+                        attempts.append(
+                            Attempt(model, False, elapsed * 1000, err.kind, err.status, err.message)
+                        )
+                        self.health.record(model, ok=False)
+                        last = err
+                        move = next_move(err)
+                        if move.move is Move.RETURN:
+                            permit.release()
+                            raise _with(client_error(err), attempts) from None
+                        permit.failure()
+                        if move.cool_down:
+                            breaker.trip(move.reason, min_cooldown_s=err.retry_after)
+                        tries += 1
+                        if (
+                            move.move is Move.NEXT_CANDIDATE
+                            or tries >= self._res.retry.max_attempts_per_candidate
+                        ):
+                            break
+                        plan = plan_retry(
+                            tries - 1,
+                            err.retry_after,
+                            self._res.retry,
+                            self._rng,
+                            remaining_s=deadline.remaining(),
+                        )
+                        if isinstance(plan, FailOver):
+                            if plan.retry_after_s is not None:
+                                waits.append(plan.retry_after_s)
+                            break
+                        # The retry's budget slot is held through the backoff wait too.
+                        slot = self.budget.try_acquire()
+                        if slot is None:
+                            attempts.append(Attempt(model, False, 0.0, "retry_budget"))
+                            raise _with(exhausted(attempts, last), attempts) from None
+                        try:
+                            await self._sleep(plan.delay_s)
+                        except BaseException:
+                            slot = _release(slot)
+                            raise
+                        continue
+                    except BaseException:
+                        slot = _release(slot)
+                        permit.release()  # cancelled (client gone): no verdict on the upstream
+                        raise
+                    slot = _release(slot)
+                    elapsed = self._clock() - started
+                    permit.success()
+                    self.health.record(model, ok=True, latency_s=elapsed)
+                    attempts.append(Attempt(model, True, elapsed * 1000))
+                    return result, model, attempts
+        raise _with(self._final_error(attempts, last, waits), attempts)
 
-    def _failed(self, model: str, started: float, err: UpstreamError) -> Attempt:
-        return Attempt(
-            model, False, (self._clock() - started) * 1000, err.kind, err.status, err.message
-        )
+    def _call(
+        self, model: str, body: dict[str, Any], deadline: Deadline, permit: Permit
+    ) -> tuple[Provider, Call]:
+        m = self._config.models[model]
+        timeouts = self._config.timeouts_for(model)
+        limit = deadline.remaining()
+        if permit.expires_at is not None:  # a half-open probe has its own, shorter clock
+            limit = min(limit, max(permit.expires_at - self._clock(), 0.001))
+        if limit < max(timeouts.total_s, timeouts.stream_total_s, timeouts.ttft_s):
+            timeouts = timeouts.model_copy(
+                update={
+                    "total_s": min(timeouts.total_s, limit),
+                    "ttft_s": min(timeouts.ttft_s, limit),
+                    "stream_total_s": min(timeouts.stream_total_s, limit),
+                }
+            )
+        call = Call(model, m.model or model, body, timeouts, m.max_output_tokens)
+        return self._providers[m.provider], call
+
+    def _final_error(
+        self, attempts: list[Attempt], last: UpstreamError | None, waits: list[float]
+    ) -> GatewayError:
+        tried = [a for a in attempts if a.error not in ("breaker_open", "retry_budget")]
+        if not tried:
+            wait = min(waits) if waits else 1.0
+            return NoCandidateAvailable(
+                "every candidate is cooling down after failures; retry later", retry_after=wait
+            )
+        if last is not None and last.status == 429 and waits:
+            return RateLimited(
+                "every candidate is rate limited; retry later", retry_after=min(waits)
+            )
+        return exhausted(attempts, last)
+
+
+def _release(slot: RetrySlot | None) -> RetrySlot | None:
+    """Give a budget slot back; returns None so callers can write ``slot = _release(slot)``."""
+    if slot is not None:
+        slot.release()
+    return None
 
 
 def _with(err: GatewayError, attempts: list[Attempt]) -> GatewayError:

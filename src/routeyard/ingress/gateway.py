@@ -12,6 +12,7 @@ import orjson
 
 from routeyard.errors import GatewayError, InvalidRequest
 from routeyard.execute import Attempt
+from routeyard.execute.attempts import upstream_attempts
 from routeyard.ingress.auth import ClientAuth
 from routeyard.ingress.body import read_json
 from routeyard.ingress.httpd import Request, Responder
@@ -27,6 +28,16 @@ from routeyard.translate import (
 )
 
 ROUTE_HINT_HEADER = "x-routeyard-route"
+NO_FALLBACKS_HEADER = "x-routeyard-disable-fallbacks"
+_TRUE = ("1", "true", "yes")
+
+
+def _disable_fallbacks(request: Request, body: dict[str, Any]) -> bool:
+    """``disable_fallbacks: true`` in the body (removed before upstream) or the header."""
+    flag = body.pop("disable_fallbacks", None)
+    if flag is not None and not isinstance(flag, bool):
+        raise InvalidRequest("disable_fallbacks must be a boolean", param="disable_fallbacks")
+    return flag is True or request.headers.get(NO_FALLBACKS_HEADER, "").lower() in _TRUE
 
 
 def _route_hint(request: Request, body: dict[str, Any]) -> str | None:
@@ -62,6 +73,7 @@ class Gateway:
         started = time.perf_counter()
         key_id = self.auth.authenticate(request)
         body = read_json(request)
+        no_fallbacks = _disable_fallbacks(request, body)
         if api == "openai":
             model = validate_openai(body)
             canonical = body
@@ -88,16 +100,16 @@ class Gateway:
         )
         try:
             if record.stream:
-                await self._stream(resp, api, body, canonical, plan, record)
+                await self._stream(resp, api, body, canonical, plan, record, no_fallbacks)
             else:
-                await self._complete(resp, api, canonical, plan, record)
+                await self._complete(resp, api, canonical, plan, record, no_fallbacks)
         except GatewayError as err:
             record.http_status = err.status
             if err.attempts:
                 record.attempts = err.attempts
             err.headers = {
                 "x-routeyard-route": plan.decision.route,
-                "x-routeyard-attempts": str(len(record.attempts)),
+                "x-routeyard-attempts": str(upstream_attempts(record.attempts)),
                 "x-routeyard-decision-us": f"{plan.decision_us:.1f}",
                 "x-request-id": record.request_id,
             }
@@ -116,7 +128,7 @@ class Gateway:
         return (
             ("x-routeyard-model", model),
             ("x-routeyard-route", plan.decision.route),
-            ("x-routeyard-attempts", str(len(attempts))),
+            ("x-routeyard-attempts", str(upstream_attempts(attempts))),
             ("x-routeyard-decision-us", f"{plan.decision_us:.1f}"),
             ("x-request-id", request_id),
         )
@@ -135,8 +147,11 @@ class Gateway:
         canonical: dict[str, Any],
         plan: Plan,
         record: RequestRecord,
+        no_fallbacks: bool,
     ) -> None:
-        completion, model, attempts = await self.router.executor.complete(plan.decision, canonical)
+        completion, model, attempts = await self.router.executor.complete(
+            plan.decision, canonical, disable_fallbacks=no_fallbacks
+        )
         record.attempts = attempts
         self._account(record, model, completion.usage)
         record.status, record.http_status = "ok", 200
@@ -155,8 +170,11 @@ class Gateway:
         canonical: dict[str, Any],
         plan: Plan,
         record: RequestRecord,
+        no_fallbacks: bool,
     ) -> None:
-        start = await self.router.executor.open_stream(plan.decision, canonical)
+        start = await self.router.executor.open_stream(
+            plan.decision, canonical, disable_fallbacks=no_fallbacks
+        )
         record.attempts = start.attempts
         headers = self._headers(plan, start.model, start.attempts, record.request_id)
         record.http_status = 200
