@@ -10,8 +10,10 @@ Two routers in one process share nothing (no module globals, no process-wide cal
 from __future__ import annotations
 
 import logging
+import time
 from collections import deque
 from collections.abc import Sequence
+from typing import Any
 
 from routeyard.config.schema import Config
 from routeyard.execute import Executor
@@ -49,6 +51,35 @@ class Router:
     def _on_transition(self, t: Transition) -> None:
         self.transitions.append(t)
         log.warning("breaker %s: %s -> %s (%s)", t.deployment, t.old.value, t.new.value, t.reason)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Request stats plus live breaker and health state (served at /routeyard/stats)."""
+        data = self.stats.snapshot()
+        data["breakers"] = {
+            name: state.value for name, state in self.executor.breakers.states().items()
+        }
+        data["breaker_transitions"] = [
+            {
+                "deployment": t.deployment,
+                "from": t.old.value,
+                "to": t.new.value,
+                "at_unix": self._unix(t.at),
+                "reason": t.reason,
+            }
+            for t in self.transitions
+        ]
+        data["health"] = {
+            name: {
+                "error_rate": round(h.error_rate, 4),
+                "latency_ms": None if h.latency_s is None else round(h.latency_s * 1000, 2),
+                "samples": h.samples,
+            }
+            for name, h in self.executor.health.snapshots().items()
+        }
+        return data
+
+    def _unix(self, monotonic_at: float) -> float:
+        return round(time.time() - (time.monotonic() - monotonic_at), 3)
 
     def cost(self, model: str, usage: Usage) -> float:
         return cost_usd(self.config.models[model].price, usage)

@@ -32,6 +32,7 @@ models:
   - {name: sim-other, answer_tokens: 12, tokens_per_s: 200}
   - {name: sim-slow, answer_tokens: 60, tokens_per_s: 5}
   - {name: sim-steady, answer_tokens: 30, tokens_per_s: 20}
+  - {name: sim-late, answer_tokens: 5, ttft_ms: 700}
 """
 
 GATEWAY_CONFIG = """\

@@ -16,10 +16,23 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--requests", type=int, default=120, help="how many requests (default 120)")
     p.add_argument("--concurrency", type=int, default=16, help="requests in flight (default 16)")
+    p.add_argument(
+        "--chaos",
+        action="store_true",
+        help="run through an outage of sim-large, a slow spell of sim-medium and 429 bursts on "
+        "sim-small; print success rate, fallbacks, breaker transitions and latency",
+    )
+    p.add_argument(
+        "--seconds", type=float, default=20.0, help="--chaos: how long to run (default 20)"
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.chaos:
+        from routeyard.demo.chaos import run_chaos
+
+        return run_chaos(args.seconds, min(args.concurrency, 8))
     from routeyard.demo.run import run_demo
 
     return run_demo(args.requests, args.concurrency)

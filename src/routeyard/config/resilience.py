@@ -183,3 +183,11 @@ class ResilienceConfig(_Strict):
     hedge: HedgeConfig = Field(
         default_factory=HedgeConfig, description="Hedged requests (off by default)."
     )
+    heartbeat_s: float | None = Field(
+        default=15.0,
+        gt=0,
+        description="Streaming: if no candidate has produced a first chunk after this long, send "
+        "the response head and an SSE comment every heartbeat_s so proxies keep the connection "
+        "open. From then on a failure of every candidate ends the stream with an in-band error "
+        "event instead of an HTTP error status. null: never.",
+    )

@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -17,7 +18,9 @@ import orjson
 
 from routeyard.demo.workload import DemoRequest, build_workload
 
-_LISTENING = re.compile(r"routeyard listening on (http://\S+)")
+_LISTENING = re.compile(
+    r"routeyard listening on (http://\S+)(?: \(embedded simulator at (http://[^)\s]+)\))?"
+)
 
 
 @dataclass
@@ -30,7 +33,22 @@ class Tally:
     errors: Counter[str] = field(default_factory=Counter)
 
 
-def start_gateway(extra: list[str]) -> tuple[subprocess.Popen[str], str]:
+@dataclass
+class Gateway:
+    proc: subprocess.Popen[str]
+    url: str
+    simulator_url: str | None
+    log: list[str]
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def start_gateway(extra: list[str]) -> Gateway:
     """Start ``routeyard serve`` as a real process and wait for its address."""
     cmd = [sys.executable, "-m", "routeyard.cli.main", "serve", "--port", "0", *extra]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, env=os.environ.copy())
@@ -42,9 +60,18 @@ def start_gateway(extra: list[str]) -> tuple[subprocess.Popen[str], str]:
             break
         m = _LISTENING.search(line)
         if m:
-            return proc, m.group(1)
+            log: list[str] = []
+            threading.Thread(target=_drain, args=(proc, log), daemon=True).start()
+            return Gateway(proc, m.group(1), m.group(2), log)
     proc.kill()
     raise RuntimeError("the gateway did not start; run 'routeyard serve' to see why")
+
+
+def _drain(proc: subprocess.Popen[str], log: list[str]) -> None:
+    """Keep reading the gateway's stderr so it never blocks on a full pipe."""
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        log.append(line)
 
 
 async def _one(client: Any, req: DemoRequest, tally: Tally, sem: asyncio.Semaphore) -> None:
@@ -79,7 +106,7 @@ async def drive(base_url: str, workload: list[DemoRequest], concurrency: int) ->
     return tally
 
 
-def _fetch_stats(base_url: str) -> dict[str, Any]:
+def fetch_stats(base_url: str) -> dict[str, Any]:
     import urllib.request
 
     with urllib.request.urlopen(f"{base_url}/routeyard/stats", timeout=10) as resp:
@@ -111,20 +138,16 @@ def print_report(tally: Tally, stats: dict[str, Any], elapsed: float) -> None:
 
 
 def run_demo(count: int, concurrency: int) -> int:
-    proc, url = start_gateway([])
+    gw = start_gateway([])
     try:
-        print(f"gateway on {url} (embedded default: sim-small, sim-medium, sim-large)")
+        print(f"gateway on {gw.url} (embedded default: sim-small, sim-medium, sim-large)")
         workload = build_workload(count)
         print(f"sending {len(workload)} requests through the openai SDK, {concurrency} at a time…")
         started = time.perf_counter()
-        tally = asyncio.run(drive(url, workload, concurrency))
+        tally = asyncio.run(drive(gw.url, workload, concurrency))
         elapsed = time.perf_counter() - started
-        stats = _fetch_stats(url)
+        stats = fetch_stats(gw.url)
         print_report(tally, stats, elapsed)
         return 0 if tally.ok == tally.sent else 1
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        gw.stop()

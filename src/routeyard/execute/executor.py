@@ -129,9 +129,8 @@ class Executor:
         disable_fallbacks: bool,
     ) -> tuple[T, str, list[Attempt]]:
         deadline = Deadline.after(self._res.deadline_s, self._clock)
-        candidates = self.ordered(decision)
-        if disable_fallbacks:
-            candidates = candidates[:1]
+        # With fallbacks off the client gets the policy's first choice, demoted or not.
+        candidates = decision.candidates[:1] if disable_fallbacks else self.ordered(decision)
         attempts: list[Attempt] = []
         last: UpstreamError | None = None
         waits: list[float] = []  # retry-after of skipped open breakers and over-cap 429s

@@ -91,4 +91,4 @@ class GatewayApp:
 
     async def stats(self, request: Request, resp: Responder) -> None:
         self.gateway.auth.authenticate(request)
-        resp.send(200, orjson.dumps(self.router.stats.snapshot()))
+        resp.send(200, orjson.dumps(self.router.snapshot()))

@@ -16,7 +16,12 @@ from routeyard.execute.attempts import upstream_attempts
 from routeyard.ingress.auth import ClientAuth
 from routeyard.ingress.body import read_json
 from routeyard.ingress.httpd import Request, Responder
-from routeyard.ingress.streaming import anthropic_encoder, openai_encoder, write_stream
+from routeyard.ingress.streaming import (
+    anthropic_encoder,
+    open_with_heartbeats,
+    openai_encoder,
+    write_stream,
+)
 from routeyard.ingress.validate import validate_anthropic, validate_openai
 from routeyard.observe import RequestRecord
 from routeyard.providers.base import Usage
@@ -172,9 +177,16 @@ class Gateway:
         record: RequestRecord,
         no_fallbacks: bool,
     ) -> None:
-        start = await self.router.executor.open_stream(
+        early = (
+            ("x-routeyard-route", plan.decision.route),
+            ("x-routeyard-decision-us", f"{plan.decision_us:.1f}"),
+            ("x-request-id", record.request_id),
+        )
+        opening = self.router.executor.open_stream(
             plan.decision, canonical, disable_fallbacks=no_fallbacks
         )
+        heartbeat = self.router.config.resilience.heartbeat_s
+        start = await open_with_heartbeats(resp, opening, early, api, heartbeat)
         record.attempts = start.attempts
         headers = self._headers(plan, start.model, start.attempts, record.request_id)
         record.http_status = 200

@@ -7,13 +7,14 @@ client can never take a broken answer for a complete one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 
-from routeyard.errors import UpstreamError
+from routeyard.errors import GatewayError, UpstreamError
 from routeyard.execute import StreamStart
 from routeyard.ingress.errors import stream_error_event
 from routeyard.ingress.httpd import Responder
@@ -62,6 +63,44 @@ def _join(events: Iterable[tuple[str, dict[str, Any]]]) -> bytes:
     return b"".join(encode_anthropic_sse(e, d) for e, d in events)
 
 
+HEARTBEAT = b": waiting for the first token\n\n"
+
+
+async def open_with_heartbeats(
+    resp: Responder,
+    opening: Awaitable[StreamStart],
+    headers: Iterable[tuple[str, str]],
+    api: str,
+    every: float | None,
+) -> StreamStart:
+    """Wait for the executor's first good chunk; past ``every`` seconds, commit the response
+    head and send SSE comments meanwhile (a comment is invisible to SDKs, so falling back is
+    still invisible too). A GatewayError after the head went out becomes an in-band error."""
+    if every is None:
+        return await opening
+    task = asyncio.ensure_future(opening)
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=every)
+            if done:
+                break
+            if not resp.started:
+                await resp.start(200, (*SSE_HEADERS, *headers))
+                resp.last_words = stream_error_event("the gateway is shutting down", api)
+            await resp.write(HEARTBEAT)
+        if resp.started:
+            try:
+                return task.result()
+            except GatewayError as err:
+                await resp.write(stream_error_event(err.message, api))
+                await resp.end()
+                raise
+        return task.result()
+    finally:
+        if not task.done():
+            task.cancel()  # the client went away while we waited: stop the upstream attempts
+
+
 async def write_stream(
     resp: Responder,
     start: StreamStart,
@@ -72,8 +111,9 @@ async def write_stream(
 ) -> StreamOutcome:
     chunks = 0
     try:
-        await resp.start(200, (*SSE_HEADERS, *headers))
-        resp.last_words = stream_error_event("the gateway is shutting down", api)
+        if not resp.started:
+            await resp.start(200, (*SSE_HEADERS, *headers))
+            resp.last_words = stream_error_event("the gateway is shutting down", api)
         chunk: dict[str, Any] | None = start.first
         while chunk is not None:
             data = encode(chunk)
