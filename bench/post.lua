@@ -1,8 +1,15 @@
 -- wrk script: POST a fixed chat-completions body; print latency percentiles as JSON at the end.
+-- BENCH_BODY is the JSON body; BENCH_HEADERS (optional) holds extra "Name: value" lines.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer bench"
 wrk.body = os.getenv("BENCH_BODY")
+
+local extra = os.getenv("BENCH_HEADERS") or ""
+for line in string.gmatch(extra, "[^\n]+") do
+  local name, value = string.match(line, "^%s*([^:]+):%s*(.-)%s*$")
+  if name then wrk.headers[name] = value end
+end
 
 function done(summary, latency, requests)
   io.write(string.format(
