@@ -1,3 +1,4 @@
+import asyncio
 import random
 from collections.abc import AsyncIterator
 from typing import Any
@@ -218,3 +219,43 @@ async def test_stream_falls_back_on_connect_error() -> None:
     start = await ex.open_stream(decision("sim-small", "sim-medium"), {})
     assert start.model == "sim-medium"
     assert p.calls == ["sim-small", "sim-small", "sim-medium"]
+
+
+class SlowProvider(FakeProvider):
+    """Like FakeProvider, but each model answers after its own delay (real asyncio time)."""
+
+    def __init__(self, delays: dict[str, float]) -> None:
+        super().__init__({})
+        self.delays = delays
+        self.cancelled: list[str] = []
+
+    async def complete(self, call: Call) -> Completion:
+        self.calls.append(call.model)
+        try:
+            await asyncio.sleep(self.delays.get(call.model, 0))
+        except asyncio.CancelledError:
+            self.cancelled.append(call.model)
+            raise
+        return Completion({"model": call.model, "choices": []}, Usage(1, 0, 1))
+
+
+async def test_hedge_races_the_second_candidate_and_cancels_the_loser() -> None:
+    provider = SlowProvider({"sim-small": 1.0, "sim-medium": 0.01})
+    ex = Executor(default_config(), {"sim": provider}, sleep=Sleeps(), rng=random.Random(1))
+    d = decision("sim-small", "sim-medium")
+    d.hedge_after_s = 0.05
+    _, model, attempts = await ex.complete(d, {})
+    assert model == "sim-medium"
+    assert provider.calls == ["sim-small", "sim-medium"]
+    assert provider.cancelled == ["sim-small"]
+    assert [a.error for a in attempts] == [None, "cancelled"]
+
+
+async def test_hedge_not_needed_when_first_is_fast() -> None:
+    provider = SlowProvider({"sim-small": 0.0, "sim-medium": 0.0})
+    ex = Executor(default_config(), {"sim": provider}, sleep=Sleeps(), rng=random.Random(1))
+    d = decision("sim-small", "sim-medium")
+    d.hedge_after_s = 0.5
+    _, model, _ = await ex.complete(d, {})
+    assert model == "sim-small"
+    assert provider.calls == ["sim-small"]

@@ -148,6 +148,12 @@ class Route(_Strict):
     )
     when: When | None = Field(default=None, description="Omit for a route used only when pinned.")
     candidates: list[str] = Field(min_length=1, description="Models, tried in order.")
+    hedge_after_s: float | None = Field(
+        default=None,
+        gt=0,
+        description="Race the second candidate if the first has no answer after this long "
+        "(overrides resilience.hedge.delay_s for this route).",
+    )
     strategy: Literal["ordered", "cheapest"] = Field(
         default="ordered",
         description="ordered: as listed; cheapest: by estimated cost for this request.",

@@ -16,7 +16,7 @@ import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from routeyard.config.schema import Config
@@ -101,8 +101,11 @@ class Executor:
                 raise
             return first, stream
 
+        async def discard(opened: tuple[dict[str, Any], ChunkStream]) -> None:
+            await opened[1].aclose()
+
         (first, rest), model, attempts = await self._walk(
-            decision, body, attempt, disable_fallbacks
+            decision, body, attempt, disable_fallbacks, discard
         )
         return StreamStart(model, first, rest, attempts)
 
@@ -127,91 +130,149 @@ class Executor:
         body: dict[str, Any],
         attempt: Callable[[Provider, Call], Awaitable[T]],
         disable_fallbacks: bool,
+        discard: Callable[[T], Awaitable[None]] | None = None,
     ) -> tuple[T, str, list[Attempt]]:
-        deadline = Deadline.after(self._res.deadline_s, self._clock)
+        walk = _Walk(Deadline.after(self._res.deadline_s, self._clock))
         # With fallbacks off the client gets the policy's first choice, demoted or not.
         candidates = decision.candidates[:1] if disable_fallbacks else self.ordered(decision)
-        attempts: list[Attempt] = []
-        last: UpstreamError | None = None
-        waits: list[float] = []  # retry-after of skipped open breakers and over-cap 429s
-        slot: RetrySlot | None = None
+        hedge = decision.hedge_after_s or self._res.hedge.delay_s
         with self.budget.request_started():
-            for candidate in candidates:
-                model = candidate.model
-                breaker = self.breakers.get(model)
-                tries = 0
-                while True:
-                    if deadline.expired:
-                        raise _with(DeadlineExceeded("the request's deadline passed"), attempts)
-                    permit = breaker.allow()
-                    if permit is None:
-                        waits.append(breaker.retry_after())
-                        attempts.append(Attempt(model, False, 0.0, "breaker_open"))
-                        break
-                    if attempts and slot is None:
-                        slot = self.budget.try_acquire()
-                        if slot is None:
-                            permit.release()
-                            attempts.append(Attempt(model, False, 0.0, "retry_budget"))
-                            raise _with(exhausted(attempts, last), attempts)
-                    provider, call = self._call(model, body, deadline, permit)
-                    started = self._clock()
-                    try:
-                        result = await attempt(provider, call)
-                    except UpstreamError as err:
-                        slot = _release(slot)
-                        elapsed = self._clock() - started
-                        attempts.append(
-                            Attempt(model, False, elapsed * 1000, err.kind, err.status, err.message)
-                        )
-                        self.health.record(model, ok=False)
-                        last = err
-                        move = next_move(err)
-                        if move.move is Move.RETURN:
-                            permit.release()
-                            raise _with(client_error(err), attempts) from None
-                        permit.failure()
-                        if move.cool_down:
-                            breaker.trip(move.reason, min_cooldown_s=err.retry_after)
-                        tries += 1
-                        if (
-                            move.move is Move.NEXT_CANDIDATE
-                            or tries >= self._res.retry.max_attempts_per_candidate
-                        ):
-                            break
-                        plan = plan_retry(
-                            tries - 1,
-                            err.retry_after,
-                            self._res.retry,
-                            self._rng,
-                            remaining_s=deadline.remaining(),
-                        )
-                        if isinstance(plan, FailOver):
-                            if plan.retry_after_s is not None:
-                                waits.append(plan.retry_after_s)
-                            break
-                        # The retry's budget slot is held through the backoff wait too.
-                        slot = self.budget.try_acquire()
-                        if slot is None:
-                            attempts.append(Attempt(model, False, 0.0, "retry_budget"))
-                            raise _with(exhausted(attempts, last), attempts) from None
-                        try:
-                            await self._sleep(plan.delay_s)
-                        except BaseException:
-                            slot = _release(slot)
-                            raise
-                        continue
-                    except BaseException:
-                        slot = _release(slot)
-                        permit.release()  # cancelled (client gone): no verdict on the upstream
-                        raise
+            rest = candidates
+            if hedge is not None and len(candidates) >= 2:
+                won = await self._hedged(candidates[:2], hedge, body, attempt, walk, discard)
+                if won is not None:
+                    return won[0], won[1], walk.attempts
+                rest = candidates[2:]
+            for candidate in rest:
+                won = await self._try(candidate.model, body, attempt, walk)
+                if won is not None:
+                    return won[0], won[1], walk.attempts
+        raise _with(self._final_error(walk), walk.attempts)
+
+    async def _hedged(
+        self,
+        pair: list[Candidate],
+        delay: float,
+        body: dict[str, Any],
+        attempt: Callable[[Provider, Call], Awaitable[T]],
+        walk: _Walk,
+        discard: Callable[[T], Awaitable[None]] | None,
+    ) -> tuple[T, str] | None:
+        """Start the first candidate; if it has not answered after ``delay``, race the second.
+
+        The first success wins and the other attempt is cancelled (its connection closed).
+        """
+        first = asyncio.ensure_future(self._try(pair[0].model, body, attempt, walk))
+        pending: set[asyncio.Future[tuple[T, str] | None]] = {first}
+        try:
+            done, pending = await asyncio.wait(pending, timeout=delay)
+            if done:
+                won = first.result()
+                return (
+                    won if won is not None else await self._try(pair[1].model, body, attempt, walk)
+                )
+            pending.add(asyncio.ensure_future(self._try(pair[1].model, body, attempt, walk)))
+            while pending:
+                done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+                results = [t.result() for t in done]
+                wins = [r for r in results if r is not None]
+                if wins:
+                    for extra in wins[1:]:  # both answered in the same instant: keep one
+                        if discard is not None:
+                            await discard(extra[0])
+                    return wins[0]
+            return None
+        finally:
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending)
+
+    async def _try(
+        self,
+        model: str,
+        body: dict[str, Any],
+        attempt: Callable[[Provider, Call], Awaitable[T]],
+        walk: _Walk,
+    ) -> tuple[T, str] | None:
+        """Attempts on one candidate: its result, or None to move on to the next candidate."""
+        breaker = self.breakers.get(model)
+        tries = 0
+        slot: RetrySlot | None = None
+        while True:
+            if walk.deadline.expired:
+                raise _with(DeadlineExceeded("the request's deadline passed"), walk.attempts)
+            permit = breaker.allow()
+            if permit is None:
+                walk.waits.append(breaker.retry_after())
+                walk.attempts.append(Attempt(model, False, 0.0, "breaker_open"))
+                return None
+            if walk.started and slot is None:  # every attempt but the request's first
+                slot = self.budget.try_acquire()
+                if slot is None:
+                    permit.release()
+                    walk.attempts.append(Attempt(model, False, 0.0, "retry_budget"))
+                    raise _with(exhausted(walk.attempts, walk.last), walk.attempts)
+            walk.started += 1
+            provider, call = self._call(model, body, walk.deadline, permit)
+            started = self._clock()
+            try:
+                result = await attempt(provider, call)
+            except UpstreamError as err:
+                slot = _release(slot)
+                elapsed = self._clock() - started
+                walk.attempts.append(
+                    Attempt(model, False, elapsed * 1000, err.kind, err.status, err.message)
+                )
+                self.health.record(model, ok=False)
+                walk.last = err
+                move = next_move(err)
+                if move.move is Move.RETURN:
+                    permit.release()
+                    raise _with(client_error(err), walk.attempts) from None
+                permit.failure()
+                if move.cool_down:
+                    breaker.trip(move.reason, min_cooldown_s=err.retry_after)
+                tries += 1
+                if (
+                    move.move is Move.NEXT_CANDIDATE
+                    or tries >= self._res.retry.max_attempts_per_candidate
+                ):
+                    return None
+                plan = plan_retry(
+                    tries - 1,
+                    err.retry_after,
+                    self._res.retry,
+                    self._rng,
+                    remaining_s=walk.deadline.remaining(),
+                )
+                if isinstance(plan, FailOver):
+                    if plan.retry_after_s is not None:
+                        walk.waits.append(plan.retry_after_s)
+                    return None
+                # The retry's budget slot is held through the backoff wait too.
+                slot = self.budget.try_acquire()
+                if slot is None:
+                    walk.attempts.append(Attempt(model, False, 0.0, "retry_budget"))
+                    raise _with(exhausted(walk.attempts, walk.last), walk.attempts) from None
+                try:
+                    await self._sleep(plan.delay_s)
+                except BaseException:
                     slot = _release(slot)
-                    elapsed = self._clock() - started
-                    permit.success()
-                    self.health.record(model, ok=True, latency_s=elapsed)
-                    attempts.append(Attempt(model, True, elapsed * 1000))
-                    return result, model, attempts
-        raise _with(self._final_error(attempts, last, waits), attempts)
+                    raise
+                continue
+            except BaseException:
+                slot = _release(slot)
+                permit.release()  # cancelled (client gone, or a hedge lost): no verdict
+                elapsed = self._clock() - started
+                walk.attempts.append(Attempt(model, False, elapsed * 1000, "cancelled"))
+                raise
+            slot = _release(slot)
+            elapsed = self._clock() - started
+            permit.success()
+            self.health.record(model, ok=True, latency_s=elapsed)
+            walk.attempts.append(Attempt(model, True, elapsed * 1000))
+            return result, model
 
     def _call(
         self, model: str, body: dict[str, Any], deadline: Deadline, permit: Permit
@@ -232,9 +293,8 @@ class Executor:
         call = Call(model, m.model or model, body, timeouts, m.max_output_tokens)
         return self._providers[m.provider], call
 
-    def _final_error(
-        self, attempts: list[Attempt], last: UpstreamError | None, waits: list[float]
-    ) -> GatewayError:
+    def _final_error(self, walk: _Walk) -> GatewayError:
+        attempts, last, waits = walk.attempts, walk.last, walk.waits
         tried = [a for a in attempts if a.error not in ("breaker_open", "retry_budget")]
         if not tried:
             wait = min(waits) if waits else 1.0
@@ -246,6 +306,17 @@ class Executor:
                 "every candidate is rate limited; retry later", retry_after=min(waits)
             )
         return exhausted(attempts, last)
+
+
+@dataclass(slots=True)
+class _Walk:
+    """The state one request's walk shares across candidates (and a hedge's two attempts)."""
+
+    deadline: Deadline
+    attempts: list[Attempt] = field(default_factory=list)
+    last: UpstreamError | None = None
+    waits: list[float] = field(default_factory=list)  # Retry-After of skips and over-cap 429s
+    started: int = 0  # attempts started so far
 
 
 def _release(slot: RetrySlot | None) -> RetrySlot | None:

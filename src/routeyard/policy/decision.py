@@ -26,6 +26,7 @@ class RoutingDecision:
     candidates: list[Candidate]
     skipped: list[Skipped] = field(default_factory=list)
     policy_version: str = "1"
+    hedge_after_s: float | None = None  # race the second candidate after this long (route)
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -56,6 +56,7 @@ class _CompiledRoute:
     none: frozenset[str]
     strategy: str
     candidates: tuple[tuple[Candidate, ModelConfig], ...]
+    hedge_after_s: float | None = None
 
     def matches(self, labels: set[str], tokens: int) -> bool:
         when = self.when
@@ -96,6 +97,7 @@ class RulesPolicy:
                 (Candidate(n, f"candidate {i + 1} of route {route.name}"), self._config.models[n])
                 for i, n in enumerate(names)
             ),
+            hedge_after_s=route.hedge_after_s,
         )
 
     def _compile_pinned(self, name: str) -> _CompiledRoute:
@@ -161,7 +163,7 @@ class RulesPolicy:
     ) -> RoutingDecision:
         f = classification.features
         wanted_out = _requested_output_tokens(body)
-        decision = RoutingDecision(route.name, why, [], [], self.version)
+        decision = RoutingDecision(route.name, why, [], [], self.version, route.hedge_after_s)
         for candidate, model in route.candidates:
             problem = _constraint_problem(
                 model, f.estimated_tokens, wanted_out, f.has_tools, f.has_images, f.json_mode

@@ -30,6 +30,7 @@ class Refusal:
     status: int
     retry_after_s: float | None
     message: str
+    code: str | None = None
 
     def retry_headers(self) -> dict[str, str]:
         """``Retry-After`` in whole seconds, rounded up, and the precise ``retry-after-ms``."""
@@ -66,7 +67,8 @@ def decide_refusal(faults: FaultSpec, elapsed_s: float, rng: random.Random) -> R
     if _hit(faults.error_rate, rng):
         status = faults.error_status
         retry = faults.retry_after_s if status in _RETRY_STATUSES else None
-        return Refusal("error", status, retry, f"Injected error ({status}).")
+        message = faults.error_message or f"Injected error ({status})."
+        return Refusal("error", status, retry, message, faults.error_code)
     return None
 
 

@@ -13,7 +13,13 @@ from routeyard.simulator.reply import plan_reply
 from routeyard.simulator.request import BadRequest
 from routeyard.simulator.responses import json_bytes_response
 from routeyard.simulator.state import ModelState, SimState
-from routeyard.simulator.streaming import SSE_HEADERS, StreamSender, pause
+from routeyard.simulator.streaming import (
+    SSE_HEADERS,
+    StreamSender,
+    cut_body,
+    pause,
+    reset_connection,
+)
 from routeyard.simulator.wire import ReplyMeta, Wire
 
 SIM_STATE = web.AppKey("routeyard_simulator_state", SimState)
@@ -57,12 +63,14 @@ class GenerationHandler:
         reply_id = sim.next_id()
         headers = {"x-sim-model": model.name, "x-request-id": "req_" + reply_id}
         headers["request-id"] = headers["x-request-id"]
+        if faults.reset_connection:
+            return reset_connection(request)
         if faults.hang_before_headers_s > 0:
             await pause(request, faults.hang_before_headers_s, sim.stopping)
         refusal = decide_refusal(faults, sim.elapsed(), sim.rng)
         if refusal is not None:
             headers.update(refusal.retry_headers())
-            return _error(wire, refusal.status, refusal.message, headers)
+            return _error(wire, refusal.status, refusal.message, headers, code=refusal.code)
         try:
             req = wire.parse(body)
         except BadRequest as err:
@@ -88,7 +96,10 @@ class GenerationHandler:
             delay = model.ttft_ms / 1000 + (reply.completion_tokens / rate if rate > 0 else 0.0)
             if delay > 0:
                 await asyncio.sleep(delay)
-            return json_bytes_response(wire.completion(reply, meta), headers=headers)
+            answer = wire.completion(reply, meta)
+            if faults.cut_body is not None:
+                return await cut_body(request, answer, headers, faults.cut_body)
+            return json_bytes_response(answer, headers=headers)
         plan = wire.stream(reply, meta)
         fault = stream_fault(faults)
         interval = spec.chunk_tokens / rate if rate > 0 else 0.0

@@ -10,6 +10,7 @@ A spec is plain validated data; load one from YAML/JSON with :func:`load_spec` o
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import orjson
 import yaml
@@ -24,6 +25,11 @@ class FaultSpec(BaseModel):
     error_rate: float = Field(default=0.0, ge=0.0, le=1.0)
     """Fraction of requests answered with ``error_status``."""
     error_status: int = Field(default=500, ge=400, le=599)
+    error_code: str | None = None
+    """``code`` in the body of ``error_rate`` errors, e.g. ``content_filter`` or
+    ``context_length_exceeded`` (OpenAI wire; the Anthropic error shape has no code)."""
+    error_message: str | None = None
+    """Text of ``error_rate`` errors instead of ``Injected error (status).``"""
     rate_limit_rate: float = Field(default=0.0, ge=0.0, le=1.0)
     """Fraction of requests answered 429."""
     retry_after_s: float | None = Field(default=1.0, ge=0.0)
@@ -41,6 +47,12 @@ class FaultSpec(BaseModel):
     """Streaming: after N content chunks close the connection mid-body."""
     error_in_first_event: bool = False
     """Streaming: answer 200 ``text/event-stream`` whose first event is an error."""
+    reset_connection: bool = False
+    """Abort the connection with a TCP reset (RST) as soon as the request has arrived."""
+    cut_body: Literal["close", "truncate"] | None = None
+    """Non-streaming: send only the first half of the JSON answer. ``close``: announce the
+    whole length, then close the connection mid-body; ``truncate``: a well-framed response
+    whose body is the half-JSON."""
 
     @model_validator(mode="after")
     def _windows_ordered(self) -> FaultSpec:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import struct
 from collections.abc import Mapping
+from typing import Literal
 
 from aiohttp import web
 
@@ -27,6 +30,42 @@ async def pause(request: web.BaseRequest, seconds: float | None, stopping: async
         if left <= 0:
             return
         await asyncio.sleep(left)
+
+
+def reset_connection(request: web.BaseRequest) -> web.StreamResponse:
+    """Drop the connection with a TCP reset (``SO_LINGER`` 0), before any byte of an answer."""
+    transport = request.transport
+    if transport is not None:
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        transport.abort()
+    return web.Response()  # never sent: the connection is gone
+
+
+async def cut_body(
+    request: web.BaseRequest,
+    body: bytes,
+    headers: Mapping[str, str],
+    mode: Literal["close", "truncate"],
+) -> web.StreamResponse:
+    """Send only the first half of ``body``: well framed (``truncate``), or announced whole and
+    cut off by closing the connection (``close``)."""
+    half = body[: len(body) // 2]
+    head = {**headers, "Content-Type": "application/json"}
+    if mode == "truncate":
+        return web.Response(body=half, headers=head)
+    response = web.StreamResponse(headers=head)
+    response.content_length = len(body)
+    try:
+        await response.prepare(request)
+        await response.write(half)
+    except ConnectionError:
+        return response
+    transport = request.transport
+    if transport is not None:
+        transport.close()
+    return response
 
 
 def _connected(request: web.BaseRequest) -> bool:
