@@ -19,6 +19,8 @@ from routeyard.config.schema import Config
 from routeyard.execute import Executor
 from routeyard.execute.breaker import Transition
 from routeyard.observe import RequestRecord, Sink, StatsSink, cost_usd
+from routeyard.observe.log_factory import build_request_log
+from routeyard.observe.metrics import MetricsSink
 from routeyard.planner import Plan, Planner
 from routeyard.providers import PooledTransport, Transport, Usage, build_providers
 
@@ -35,6 +37,7 @@ class Router:
         transport: Transport | None = None,
         simulator_url: str | None = None,
         sinks: Sequence[Sink] = (),
+        worker: int | None = None,
     ) -> None:
         self.config = config
         self._own_transport = transport is None
@@ -47,6 +50,27 @@ class Router:
         self.executor = Executor(config, self.providers, on_transition=self._on_transition)
         self.stats = StatsSink()
         self._sinks: list[Sink] = [self.stats, *sinks]
+        obs = config.observe
+        self.metrics = MetricsSink() if obs.metrics.enabled else None
+        log_cfg = obs.request_log
+        if worker is not None:  # each worker process needs its own spill file
+            spill = f"{log_cfg.resolved_spill_path()}.w{worker}"
+            log_cfg = log_cfg.model_copy(update={"spill_path": spill})
+        self.request_log = build_request_log(log_cfg)
+        if self.metrics is not None:
+            self._sinks.append(self.metrics)
+            self.metrics.watch_breakers(
+                lambda: {k: v.value for k, v in self.executor.breakers.states().items()}
+            )
+            if self.request_log is not None:
+                self.metrics.watch_request_log(self.request_log)
+        if self.request_log is not None:
+            self._sinks.append(self.request_log)
+
+    def start(self) -> None:
+        """Start background work (the request log's writer): call once, before serving."""
+        if self.request_log is not None:
+            self.request_log.start()
 
     def _on_transition(self, t: Transition) -> None:
         self.transitions.append(t)
@@ -68,6 +92,8 @@ class Router:
             }
             for t in self.transitions
         ]
+        if self.request_log is not None:
+            data["request_log"] = self.request_log.stats()
         data["health"] = {
             name: {
                 "error_rate": round(h.error_rate, 4),
@@ -97,5 +123,7 @@ class Router:
                 log.exception("sink %s failed", type(sink).__name__)
 
     async def aclose(self) -> None:
+        if self.request_log is not None:
+            await self.request_log.aclose()  # writes or spills everything still queued
         if self._own_transport and isinstance(self.transport, PooledTransport):
             await self.transport.close()

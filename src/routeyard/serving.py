@@ -54,10 +54,11 @@ async def _embedded_simulator(config: Config) -> AsyncIterator[str | None]:
 
 @contextlib.asynccontextmanager
 async def running_gateway(
-    config: Config, host: str, port: int, *, reuse_port: bool = False
+    config: Config, host: str, port: int, *, reuse_port: bool = False, worker: int | None = None
 ) -> AsyncIterator[Running]:
     async with _embedded_simulator(config) as sim_url:
-        router = Router(config, simulator_url=sim_url)
+        router = Router(config, simulator_url=sim_url, worker=worker)
+        router.start()
         app = GatewayApp(router)
         server = HttpServer(app, reject, max_body=config.server.max_body_bytes)
         await server.start(host, port, reuse_port=reuse_port)
@@ -70,13 +71,15 @@ async def running_gateway(
             await router.aclose()
 
 
-async def serve_forever(config: Config, host: str, port: int, *, reuse_port: bool = False) -> None:
+async def serve_forever(
+    config: Config, host: str, port: int, *, reuse_port: bool = False, worker: int | None = None
+) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    async with running_gateway(config, host, port, reuse_port=reuse_port) as running:
+    async with running_gateway(config, host, port, reuse_port=reuse_port, worker=worker) as running:
         extra = f" (embedded simulator at {running.simulator_url})" if running.simulator_url else ""
         print(f"routeyard listening on {running.url}{extra}", file=sys.stderr, flush=True)
         await stop.wait()

@@ -9,6 +9,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -127,12 +128,15 @@ class Proc:
 
 def start(args: list[str], env: dict[str, str] | None = None) -> Proc:
     cmd = [sys.executable, "-m", "routeyard", *args]
+    # Each process runs in its own folder: the request log (routeyard.db by default) and its
+    # spill file land there, never in the checkout or in another gateway's way.
     proc = subprocess.Popen(
         cmd,
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
         env=env or os.environ.copy(),
+        cwd=tempfile.mkdtemp(prefix="routeyard-test-"),
     )
     assert proc.stderr is not None
     lines: list[str] = []

@@ -48,14 +48,20 @@ def test_comments_keep_a_slow_stream_alive_and_sdks_ignore_them(late_gateway: Pr
     assert text.count(": waiting for the first token") >= 2  # 0.7 s wait, a comment every 0.2 s
     assert text.rstrip().endswith("data: [DONE]")
     client = openai.OpenAI(base_url=f"{late_gateway.url}/v1", api_key=CLIENT_KEY, max_retries=0)
-    chunks = list(client.chat.completions.create(model="late", stream=True, messages=body["messages"]))  # type: ignore[arg-type]
+    chunks = list(
+        client.chat.completions.create(model="late", stream=True, messages=body["messages"])
+    )  # type: ignore[arg-type]
     assert "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
 
 
 def test_failure_after_heartbeats_is_an_in_band_error(late_gateway: Proc) -> None:
     # Two attempts that each time out after 0.5 s waiting for a first token (the upstream needs
     # 0.7 s): heartbeats go out meanwhile, so the failure must arrive in-band.
-    body = {"model": "late-timeout", "stream": True, "messages": [{"role": "user", "content": "hi"}]}
+    body = {
+        "model": "late-timeout",
+        "stream": True,
+        "messages": [{"role": "user", "content": "hi"}],
+    }
     r = http(
         "POST",
         f"{late_gateway.url}/v1/chat/completions",

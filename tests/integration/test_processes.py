@@ -6,6 +6,7 @@ import json
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -14,12 +15,13 @@ from .conftest import http, start
 pytestmark = pytest.mark.integration
 
 
-def test_demo_runs_and_reports() -> None:
+def test_demo_runs_and_reports(tmp_path: Path) -> None:
     out = subprocess.run(
         [sys.executable, "-m", "routeyard", "demo", "--requests", "40", "--concurrency", "8"],
         capture_output=True,
         text=True,
         timeout=120,
+        cwd=tmp_path,
     )
     assert out.returncode == 0, out.stderr
     assert "requests: 40   succeeded: 40 (100.0%)" in out.stdout

@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from routeyard.cli import check, demo, route, serve, simulate
+from routeyard.cli import check, demo, route, serve, simulate, stats
 from routeyard.config import ConfigError
 
-COMMANDS = (serve, simulate, route, check, demo)
+COMMANDS = (serve, simulate, route, check, stats, demo)
 
 
 def build_parser() -> argparse.ArgumentParser:

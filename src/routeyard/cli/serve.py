@@ -51,9 +51,9 @@ def run(args: argparse.Namespace) -> int:
     return _run_workers(config, host, port, args.workers)
 
 
-def _worker(config: Config, host: str, port: int) -> None:
+def _worker(config: Config, host: str, port: int, index: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    run_async(serve_forever(config, host, port, reuse_port=True))
+    run_async(serve_forever(config, host, port, reuse_port=True, worker=index))
 
 
 def _run_workers(config: Config, host: str, port: int, workers: int) -> int:
@@ -62,7 +62,7 @@ def _run_workers(config: Config, host: str, port: int, workers: int) -> int:
             s.bind((host, 0))
             port = int(s.getsockname()[1])
     ctx = multiprocessing.get_context("fork")
-    procs = [ctx.Process(target=_worker, args=(config, host, port)) for _ in range(workers)]
+    procs = [ctx.Process(target=_worker, args=(config, host, port, i)) for i in range(workers)]
     for proc in procs:
         proc.start()
 

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from routeyard.config.observe import ObserveConfig
 from routeyard.config.resilience import ResilienceConfig
 
 CAPABILITIES = ("tools", "vision", "json")
@@ -235,6 +236,9 @@ class Config(_Strict):
     resilience: ResilienceConfig = Field(
         default_factory=ResilienceConfig,
         description="Deadline, retries, retry budget, circuit breakers, live health, hedging.",
+    )
+    observe: ObserveConfig = Field(
+        default_factory=ObserveConfig, description="Request log and Prometheus metrics."
     )
 
     @field_validator("models")

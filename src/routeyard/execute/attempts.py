@@ -24,6 +24,7 @@ class Attempt:
     error: str | None = None  # the UpstreamError kind
     status: int | None = None
     message: str | None = None
+    ttft_ms: float | None = None
 
 
 SKIPPED = ("breaker_open", "retry_budget")

@@ -12,6 +12,7 @@ from routeyard.errors import GatewayError, MethodNotAllowed, NotFound
 from routeyard.ingress.errors import api_of, send_error
 from routeyard.ingress.gateway import Gateway
 from routeyard.ingress.httpd import Request, Responder
+from routeyard.observe.prometheus import CONTENT_TYPE as PROMETHEUS_CONTENT_TYPE
 from routeyard.router import Router
 
 log = logging.getLogger("routeyard.ingress")
@@ -37,6 +38,8 @@ class GatewayApp:
             ("GET", "/readyz"): self.readyz,
             ("GET", "/routeyard/stats"): self.stats,
         }
+        if router.metrics is not None:
+            self._routes[("GET", router.config.observe.metrics.path)] = self.metrics
         self._methods: dict[str, list[str]] = {}
         for method, path in self._routes:
             self._methods.setdefault(path, []).append(method)
@@ -88,6 +91,10 @@ class GatewayApp:
             resp.send(200, b'{"status":"ready"}')
         else:
             resp.send(503, b'{"status":"draining"}', (("retry-after", "1"),))
+
+    async def metrics(self, request: Request, resp: Responder) -> None:
+        assert self.router.metrics is not None
+        resp.send(200, self.router.metrics.render(), content_type=PROMETHEUS_CONTENT_TYPE)
 
     async def stats(self, request: Request, resp: Responder) -> None:
         self.gateway.auth.authenticate(request)

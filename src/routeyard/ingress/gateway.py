@@ -102,6 +102,8 @@ class Gateway:
             decision_us=plan.decision_us,
             latency_ms=0.0,
             client_key_id=key_id,
+            decision=plan.decision,
+            started_unix=time.time(),
         )
         try:
             if record.stream:
@@ -137,6 +139,12 @@ class Gateway:
             ("x-routeyard-decision-us", f"{plan.decision_us:.1f}"),
             ("x-request-id", request_id),
         )
+
+    @staticmethod
+    def _arrived(record: RequestRecord) -> float:
+        """The request's arrival on the perf_counter clock (from its wall-clock start)."""
+        assert record.started_unix is not None
+        return time.perf_counter() - (time.time() - record.started_unix)
 
     def _account(self, record: RequestRecord, model: str, usage: Usage | None) -> None:
         record.model = model
@@ -187,6 +195,7 @@ class Gateway:
         )
         heartbeat = self.router.config.resilience.heartbeat_s
         start = await open_with_heartbeats(resp, opening, early, api, heartbeat)
+        record.ttft_ms = (time.perf_counter() - self._arrived(record)) * 1000
         record.attempts = start.attempts
         headers = self._headers(plan, start.model, start.attempts, record.request_id)
         record.http_status = 200

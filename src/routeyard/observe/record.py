@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from routeyard.execute.attempts import Attempt
+from routeyard.policy.decision import RoutingDecision
 from routeyard.providers.base import Usage
 
 
@@ -25,3 +26,8 @@ class RequestRecord:
     cost_usd: float = 0.0
     baseline_cost_usd: float | None = None
     client_key_id: str | None = None
+    ttft_ms: float | None = None  # arrival to the first byte sent to the client (streams)
+    scores: dict[str, float] | None = None  # classification scores (learned classifier)
+    decision: RoutingDecision | None = None  # serialised off the request path by the log
+    overhead_cost_usd: float = 0.0  # the router's own LLM calls (LLM classifier)
+    started_unix: float | None = None
