@@ -61,11 +61,12 @@ def exhausted(attempts: list[Attempt], last: UpstreamError | None) -> GatewayErr
     tried = ", ".join(
         f"{a.model} ({a.error}{' ' + str(a.status) if a.status else ''})" for a in attempts
     )
-    if last is not None and attempts and all(a.status == 429 for a in attempts):
+    made = [a for a in attempts if a.error not in SKIPPED]  # calls that reached an upstream
+    if last is not None and made and all(a.status == 429 for a in made):
         return RateLimited(
             f"every candidate is rate limited: {tried}",
             retry_after=last.retry_after if last.retry_after is not None else 1.0,
         )
-    if attempts and all(a.error == "timeout" for a in attempts):
+    if made and all(a.error == "timeout" for a in made):
         return DeadlineExceeded(f"every candidate timed out: {tried}")
     return UpstreamFailed(f"every candidate failed: {tried}")

@@ -23,6 +23,7 @@ from routeyard.config.schema import Config
 from routeyard.errors import (
     DeadlineExceeded,
     GatewayError,
+    InvalidRequest,
     NoCandidateAvailable,
     RateLimited,
     UpstreamError,
@@ -201,9 +202,11 @@ class Executor:
         slot: RetrySlot | None = None
         while True:
             if walk.deadline.expired:
+                slot = _release(slot)
                 raise _with(DeadlineExceeded("the request's deadline passed"), walk.attempts)
             permit = breaker.allow()
             if permit is None:
+                slot = _release(slot)  # taken for a retry that the now-open breaker refuses
                 walk.waits.append(breaker.retry_after())
                 walk.attempts.append(Attempt(model, False, 0.0, "breaker_open"))
                 return None
@@ -224,12 +227,12 @@ class Executor:
                 walk.attempts.append(
                     Attempt(model, False, elapsed * 1000, err.kind, err.status, err.message)
                 )
-                self.health.record(model, ok=False)
                 walk.last = err
                 move = next_move(err)
                 if move.move is Move.RETURN:
-                    permit.release()
+                    permit.release()  # the client's error says nothing about the deployment
                     raise _with(client_error(err), walk.attempts) from None
+                self.health.record(model, ok=False)
                 permit.failure()
                 if move.cool_down:
                     breaker.trip(move.reason, min_cooldown_s=err.retry_after)
@@ -301,6 +304,10 @@ class Executor:
             return NoCandidateAvailable(
                 "every candidate is cooling down after failures; retry later", retry_after=wait
             )
+        verdict = _CLIENT_VERDICTS.get(next_move(last).reason) if last is not None else None
+        if verdict is not None and last is not None and all(a.status == 400 for a in tried):
+            # Every model refused the input itself (too long, filtered): the client's 400.
+            return InvalidRequest(last.message, code=verdict)
         if last is not None and last.status == 429 and waits:
             return RateLimited(
                 "every candidate is rate limited; retry later", retry_after=min(waits)
@@ -317,6 +324,10 @@ class _Walk:
     last: UpstreamError | None = None
     waits: list[float] = field(default_factory=list)  # Retry-After of skips and over-cap 429s
     started: int = 0  # attempts started so far
+
+
+# Refusals of the input itself: when the last candidate says so too, the answer is a 400.
+_CLIENT_VERDICTS = {"context_length": "context_length_exceeded", "content_filter": "content_filter"}
 
 
 def _release(slot: RetrySlot | None) -> RetrySlot | None:
