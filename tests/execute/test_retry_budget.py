@@ -94,3 +94,22 @@ def test_window_floor_allows_a_quiet_client_to_retry_again_later() -> None:
     clock.advance(10.0)  # a new window
     with budget.request_started():
         assert budget.try_acquire() is not None
+
+
+def test_failover_is_held_only_to_the_window() -> None:
+    clock = FakeClock()
+    budget = RetryBudget(RetryConfig(budget_floor=3, budget_ratio=0.2, budget_window_s=10.0), clock)
+    requests = [budget.request_started() for _ in range(100)]
+    for r in requests[10:]:
+        r.finish()  # 10 active now: the concurrent cap for plain retries is max(3, 2) = 3
+    retries = [budget.try_acquire() for _ in range(4)]
+    assert [s is not None for s in retries] == [True, True, True, False]
+    # An outage: the in-flight requests fail at once and move to another deployment; only the
+    # window's cap (20 % of the 100 started in it, 3 already spent) applies to them.
+    moves = [budget.try_acquire(failover=True) for _ in range(18)]
+    assert sum(m is not None for m in moves) == 17
+    for slot in [*retries, *moves]:
+        if slot is not None:
+            slot.release()
+    for r in requests[:10]:
+        r.finish()

@@ -1,4 +1,4 @@
-"""SIGTERM: /readyz turns 503 at once, streams in flight finish (or end with an error event
+"""SIGTERM with 200 open streams: /readyz turns 503 at once, streams in flight finish (or end with an error event
 after the grace period), and the process exits 0."""
 
 from __future__ import annotations
@@ -51,9 +51,10 @@ async def _readyz_503_within(session: aiohttp.ClientSession, url: str, limit: fl
 
 async def test_sigterm_lets_streams_finish(simulator: Proc, tmp_path: Path) -> None:
     gw = gateway_with(simulator, tmp_path, drain=0.5, grace=10)
-    async with aiohttp.ClientSession() as session:
-        streams = [asyncio.create_task(_stream(session, gw.url, "steady")) for _ in range(50)]
-        await asyncio.sleep(0.4)  # every stream is open and flowing (each lasts ~1.5 s)
+    connector = aiohttp.TCPConnector(limit=0)  # 200 streams at once, not aiohttp's default 100
+    async with aiohttp.ClientSession(connector=connector) as session:
+        streams = [asyncio.create_task(_stream(session, gw.url, "steady")) for _ in range(200)]
+        await asyncio.sleep(0.6)  # every stream is open and flowing (each lasts ~1.5 s)
         gw.proc.send_signal(signal.SIGTERM)
         assert await _readyz_503_within(session, gw.url, 1.0) < 1.0
         bodies = await asyncio.gather(*streams)

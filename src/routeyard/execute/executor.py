@@ -211,7 +211,7 @@ class Executor:
                 walk.attempts.append(Attempt(model, False, 0.0, "breaker_open"))
                 return None
             if walk.started and slot is None:  # every attempt but the request's first
-                slot = self.budget.try_acquire()
+                slot = self.budget.try_acquire(failover=tries == 0)
                 if slot is None:
                     permit.release()
                     walk.attempts.append(Attempt(model, False, 0.0, "retry_budget"))
@@ -253,11 +253,12 @@ class Executor:
                     if plan.retry_after_s is not None:
                         walk.waits.append(plan.retry_after_s)
                     return None
-                # The retry's budget slot is held through the backoff wait too.
+                # The retry's budget slot is held through the backoff wait too. No slot for
+                # another try here: move on, the next candidate is a fail-over.
                 slot = self.budget.try_acquire()
                 if slot is None:
                     walk.attempts.append(Attempt(model, False, 0.0, "retry_budget"))
-                    raise _with(exhausted(walk.attempts, walk.last), walk.attempts) from None
+                    return None
                 try:
                     await self._sleep(plan.delay_s)
                 except BaseException:

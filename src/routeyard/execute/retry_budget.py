@@ -135,9 +135,14 @@ class RetryBudget:
             self._started.add(self._clock())
         return ActiveRequest(self)
 
-    def try_acquire(self) -> RetrySlot | None:
-        """A slot for one more attempt of some request, or ``None`` when the budget is spent."""
-        if self._in_flight >= self.concurrent_limit():
+    def try_acquire(self, *, failover: bool = False) -> RetrySlot | None:
+        """A slot for one more attempt of some request, or ``None`` when the budget is spent.
+
+        ``failover``: the attempt goes to a different deployment than the one that failed. It
+        adds no load to the failing upstream, so only the windowed cap applies: at the start of
+        an outage every in-flight request fails at once, and all of them must be able to move.
+        """
+        if not failover and self._in_flight >= self.concurrent_limit():
             self.denied += 1
             return None
         if self._retried is not None:

@@ -5,10 +5,10 @@ Scaled down about tenfold: a 3.5 s outage instead of 30 s, a 0.5 s breaker coold
 (``min_samples`` out of reach) so that the circuit breaker alone decides, and what it does can
 be measured; the other knobs keep the design's defaults, the retry budget's included.
 
-Three concurrent clients: at most the budget's floor (3), so the budget can always pay for the
-fail-overs at the outage's onset. With more clients than that, a few requests that fail at the
-same instant are refused a fail-over by design (retries ≤ 20 % of active requests) — seen as
-1–4 502s in ~1800 requests with 8 clients; test_budget.py measures the budget itself.
+Eight concurrent clients, more than the retry budget's floor (3): at the outage's onset they all
+fail at once and must all be able to move to the backup. A move to another deployment adds no
+load to the failing one, so it is held only to the budget's window cap, not to the concurrent
+cap that limits plain retries (test_budget.py measures the budget itself).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.integration
 COOLDOWN_S = 0.5
 MAX_COOLDOWN_S = 1.0
 TRIP_AFTER = 5  # the design's consecutive_failures
-CLIENTS = 3  # concurrent clients; at most the retry budget's floor (see module docstring)
+CLIENTS = 8  # concurrent clients, more than the retry budget's floor (see module docstring)
 OUTAGE_S = 3.5
 POLL_S = 0.01
 LAG_S = 0.15  # how late a poll of the simulator may see a call on a busy machine
