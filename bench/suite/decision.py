@@ -1,0 +1,82 @@
+"""Routing decision alone (classify + decide), in-process, on the embedded default config."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from suite.stats import percentile
+
+# Plain prose, no routing keywords: the default policy sends these to its "general" route.
+_SENTENCES = (
+    "Our team met on Tuesday to go over the plans for the spring release.",
+    "The design review moved to Thursday because two people were travelling.",
+    "Customers asked for a simpler way to export their monthly reports.",
+    "Support tickets about slow page loads went down after the last update.",
+    "We agreed to keep the onboarding emails short and friendly.",
+    "The marketing group wants a new landing page before the conference.",
+    "Finance needs the updated budget numbers by the end of the month.",
+    "Two new engineers join next week and will start on the mobile app.",
+)
+SIZES = {"~10 tokens": 10, "~100 tokens": 100, "~1,000 tokens": 1000}
+
+
+def prompt_of(tokens: int) -> str:
+    """A prompt whose estimated size (characters / 4) is about ``tokens``."""
+    if tokens <= 12:
+        return "What is the capital of France? Answer briefly."
+    parts = ["Summarize these meeting notes in three bullet points."]
+    i = 0
+    while len(" ".join(parts)) < tokens * 4:
+        parts.append(_SENTENCES[i % len(_SENTENCES)])
+        i += 1
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class DecisionStats:
+    size: str
+    estimated_tokens: int
+    route: str
+    labels: list[str]
+    iterations: int
+    p50_us: float
+    p99_us: float
+    mean_us: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def measure(iterations: int, warmup: int = 500) -> list[DecisionStats]:
+    from routeyard.config import default_config
+    from routeyard.planner import Planner
+
+    planner = Planner(default_config())
+    results = []
+    for size, tokens in SIZES.items():
+        body = {"model": "auto", "messages": [{"role": "user", "content": prompt_of(tokens)}]}
+        for _ in range(warmup):
+            planner.plan(body, "auto")
+        samples: list[float] = []
+        clock = time.perf_counter_ns
+        for _ in range(iterations):
+            started = clock()
+            planner.plan(body, "auto")
+            samples.append((clock() - started) / 1000)
+        plan = planner.plan(body, "auto")
+        results.append(
+            DecisionStats(
+                size=size,
+                estimated_tokens=plan.classification.features.estimated_tokens,
+                route=plan.decision.route,
+                labels=list(plan.classification.labels),
+                iterations=iterations,
+                p50_us=round(percentile(samples, 50), 2),
+                p99_us=round(percentile(samples, 99), 2),
+                mean_us=round(statistics.fmean(samples), 2),
+            )
+        )
+    return results
