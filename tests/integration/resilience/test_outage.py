@@ -126,7 +126,10 @@ async def test_primary_outage_under_steady_load(sim: Sim, start_gateway: StartGa
     during = [s for s in samples if outage_at <= s.at < recovered_at]
     first_cooldown = [s for s in during if s.at < outage_at + COOLDOWN_S * 0.9]
     tripped_after = first_cooldown[-1].primary - before
-    assert TRIP_AFTER <= tripped_after <= TRIP_AFTER + CLIENTS - 1
+    # Up to one attempt in flight per other client when it trips; and a request that reached the
+    # primary just before the outage began may still report a success in the middle of the
+    # first failures, which restarts the consecutive count: one more per other client.
+    assert TRIP_AFTER <= tripped_after <= TRIP_AFTER + 2 * (CLIENTS - 1)
 
     # 3. While open: at most one probe per cooldown. Every later rise of the primary's counter
     #    is one probe (one call), at least a cooldown after the one before.
