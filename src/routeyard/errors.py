@@ -17,8 +17,8 @@ renders it in the shape of the API the request came in on; nothing else formats 
     ├── NoCandidateAvailable  503  no model could take the request now; wait ``retry_after``
     └── DeadlineExceeded      504  the request's deadline passed before an answer
 
-``UpstreamError`` is what a provider raises for one failed attempt; the executor decides whether
-to try the next candidate from ``retryable``.
+``UpstreamError`` is what a provider raises for one failed attempt; ``execute.moves.next_move``
+decides from it whether to retry, fall back or return the error.
 """
 
 from __future__ import annotations
@@ -127,15 +127,6 @@ class UpstreamError(Exception):
     status: int | None = None
     retry_after: float | None = None
     code: str | None = None
-
-    @property
-    def retryable(self) -> bool:
-        """Whether another attempt (on this or another candidate) may succeed."""
-        if self.kind in ("connect", "timeout", "protocol", "stream_error"):
-            return True
-        if self.status is None:
-            return True
-        return self.status in (408, 409, 429) or self.status >= 500 or self.status in (401, 403)
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message}"

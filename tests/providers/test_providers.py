@@ -11,6 +11,7 @@ import pytest
 
 from routeyard.config.schema import ProviderConfig, Timeouts
 from routeyard.errors import InvalidRequest, UpstreamError
+from routeyard.execute.moves import Move, next_move
 from routeyard.providers import (
     AnthropicProvider,
     Call,
@@ -153,7 +154,7 @@ async def test_auth_failure_hides_provider_text() -> None:
     with pytest.raises(UpstreamError) as info:
         await OpenAICompatibleProvider(OPENAI_CFG, t, "http://up/v1").complete(call())
     assert "sk-" not in info.value.message
-    assert info.value.retryable  # another candidate may have a working key
+    assert next_move(info.value).move is Move.NEXT_CANDIDATE  # another may have a working key
 
 
 async def test_non_json_answer_is_protocol_error() -> None:

@@ -43,14 +43,6 @@ _PASS_THROUGH: dict[int, type[GatewayError]] = {
 }
 
 
-def is_client_error(err: UpstreamError) -> bool:
-    """A 4xx that another model will answer the same way: return it to the client at once.
-
-    ``context_length_exceeded`` is the exception: a larger model may take the request.
-    """
-    return err.status in _PASS_THROUGH and err.code != "context_length_exceeded"
-
-
 def client_error(err: UpstreamError) -> GatewayError:
     assert err.status is not None
     return _PASS_THROUGH[err.status](err.message, code=err.code)

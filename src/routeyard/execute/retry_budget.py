@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from types import TracebackType
+from typing import Self
 
 from routeyard.config.resilience import RetryConfig
 from routeyard.execute.window import RollingCount
@@ -34,8 +35,8 @@ from routeyard.execute.window import RollingCount
 _EPS = 1e-9
 
 
-class ActiveRequest:
-    """A client request being served; ``finish()`` (idempotent) when it ends, or use ``with``."""
+class _Lease:
+    """Something counted while held; given back once (idempotent), or by leaving a ``with``."""
 
     __slots__ = ("_budget", "_done")
 
@@ -43,12 +44,15 @@ class ActiveRequest:
         self._budget = budget
         self._done = False
 
-    def finish(self) -> None:
+    def _give_back(self) -> None:
+        raise NotImplementedError
+
+    def _end(self) -> None:
         if not self._done:
             self._done = True
-            self._budget._active -= 1
+            self._give_back()
 
-    def __enter__(self) -> ActiveRequest:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -57,37 +61,35 @@ class ActiveRequest:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.finish()
+        self._end()
 
 
-class RetrySlot:
-    """Permission for one retry; ``release()`` (idempotent) when that attempt ends.
+class ActiveRequest(_Lease):
+    """A client request being served; ``finish()`` when it ends, or use ``with``."""
+
+    __slots__ = ()
+
+    def _give_back(self) -> None:
+        self._budget._active -= 1
+
+    def finish(self) -> None:
+        self._end()
+
+
+class RetrySlot(_Lease):
+    """Permission for one retry; ``release()`` when that attempt ends.
 
     Hold it through the backoff wait as well as the attempt: a slot released before the wait
     would let waiting retries pile up beyond the budget.
     """
 
-    __slots__ = ("_budget", "_done")
+    __slots__ = ()
 
-    def __init__(self, budget: RetryBudget) -> None:
-        self._budget = budget
-        self._done = False
+    def _give_back(self) -> None:
+        self._budget._in_flight -= 1
 
     def release(self) -> None:
-        if not self._done:
-            self._done = True
-            self._budget._in_flight -= 1
-
-    def __enter__(self) -> RetrySlot:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.release()
+        self._end()
 
 
 class RetryBudget:
