@@ -55,7 +55,7 @@ def test_recovers_as_successes_come_in() -> None:
 
 
 def test_latency_demotes_against_the_best_healthy_peer() -> None:
-    health = HealthTracker(HealthConfig(), FakeClock())
+    health = HealthTracker(HealthConfig(demote_latency_factor=3.0), FakeClock())
     for _ in range(5):
         health.record("fast", ok=True, latency_s=1.0)
         health.record("ok", ok=True, latency_s=2.9)
@@ -81,7 +81,7 @@ def test_a_failing_peer_is_not_a_yardstick() -> None:
 
 
 def test_slow_first_token_demotes() -> None:
-    health = HealthTracker(HealthConfig(), FakeClock())
+    health = HealthTracker(HealthConfig(demote_latency_factor=3.0), FakeClock())
     for _ in range(5):
         health.record("a", ok=True, latency_s=10.0, ttft_s=0.2)
         health.record("b", ok=True, latency_s=10.0, ttft_s=0.8)
@@ -89,7 +89,7 @@ def test_slow_first_token_demotes() -> None:
 
 
 def test_latency_needs_min_samples_on_both_sides() -> None:
-    health = HealthTracker(HealthConfig(), FakeClock())
+    health = HealthTracker(HealthConfig(demote_latency_factor=3.0), FakeClock())
     for _ in range(4):
         health.record("fast", ok=True, latency_s=1.0)
     for _ in range(5):
@@ -122,3 +122,11 @@ def test_unknown_deployment_is_not_degraded() -> None:
     health = HealthTracker(HealthConfig(), FakeClock())
     assert health.snapshot("nope") is None
     assert not health.is_degraded("nope")
+
+
+def test_latency_demotion_is_off_by_default() -> None:
+    health = HealthTracker(HealthConfig(), FakeClock())
+    for _ in range(10):
+        health.record("big", ok=True, latency_s=3.0)
+        health.record("small", ok=True, latency_s=0.3)
+    assert health.degraded_reason("big", ["big", "small"]) is None

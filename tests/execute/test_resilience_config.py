@@ -23,7 +23,7 @@ def test_defaults_follow_design_section_3() -> None:
     assert (h.ewma_alpha, h.demote_error_rate, h.demote_latency_factor, h.min_samples) == (
         0.2,
         0.5,
-        3.0,
+        None,
         5,
     )
     assert cfg.hedge.delay_s is None

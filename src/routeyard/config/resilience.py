@@ -135,11 +135,12 @@ class HealthConfig(_Strict):
         le=1,
         description="Demote a deployment whose averaged error rate reaches this.",
     )
-    demote_latency_factor: float = Field(
-        default=3.0,
+    demote_latency_factor: float | None = Field(
+        default=None,
         gt=1,
         description="Demote a deployment whose averaged latency reaches this multiple of the "
-        "fastest healthy peer's.",
+        "fastest healthy peer's. Off by default: a route's candidates differ in size, and a "
+        "large model is slower than a small one by nature, not because it is failing.",
     )
     min_samples: int = Field(
         default=5, ge=1, description="Judge a deployment only after this many samples."

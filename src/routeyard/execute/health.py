@@ -166,6 +166,8 @@ class HealthTracker:
             (v for v in (_judged(metric(p), n) for p in peers) if v is not None), default=None
         )
         factor = self._cfg.demote_latency_factor
+        if factor is None:
+            return None
         if mine is not None and best is not None and mine >= factor * best:
             return f"{label} {mine:.3g}s ≥ {factor:g} × {best:.3g}s"
         return None
