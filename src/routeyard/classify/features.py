@@ -16,9 +16,10 @@ from routeyard.classify.types import Features
 SCAN_CHARS = 2000
 
 # Punctuation becomes a space, so ``str.split`` yields words (much faster than a word regex).
-_WORD_BREAKS = str.maketrans(dict.fromkeys("!\"$%&'()*,-./:;<=>?@[\\]^_`{|}~\n\r\t", " "))
+WORD_BREAKS = str.maketrans(dict.fromkeys("!\"$%&'()*,-./:;<=>?@[\\]^_`{|}~\n\r\t", " "))
 # A digit-first pattern lets the regex engine skip to digits instead of trying every position.
-_MATH_EXPR = re.compile(r"\d\s*(?:[-+*/^×÷=<>]\s*\d|%)")
+_MATH_EXPR = re.compile(r"[0-9]\s*(?:[-+*/^×÷=<>]\s*[0-9]|%)")
+_DIGIT_GATE_CHARS = 200
 _LATEX = re.compile(r"\\(?:frac|sqrt|sum|int)\b")
 _NON_ASCII = re.compile(r"[^\x00-\x7f\u2010-\u201f\u00a0-\u00bf]")
 
@@ -98,7 +99,7 @@ def last_user_text(body: dict[str, Any]) -> str:
 def scan_text(body: dict[str, Any]) -> tuple[str, frozenset[str]]:
     """The lower-cased start of the last user turn, and its set of words."""
     lower = last_user_text(body)[:SCAN_CHARS].lower()
-    return lower, frozenset(lower.translate(_WORD_BREAKS).split())
+    return lower, frozenset(lower.translate(WORD_BREAKS).split())
 
 
 def _has_code(lower: str, words: frozenset[str]) -> bool:
@@ -107,6 +108,14 @@ def _has_code(lower: str, words: frozenset[str]) -> bool:
     if words.isdisjoint(_CODE_NOUNS):
         return False
     return not words.isdisjoint(_LANGUAGES) or not words.isdisjoint(_CODE_VERBS)
+
+
+def _has_math_expression(lower: str) -> bool:
+    """``3 + 4``, ``x = 2``, ``15%``. The regex tries every position, about 10 ns a character,
+    so longer texts first check for a digit (ten ``in`` scans, each a fast C search)."""
+    if len(lower) > _DIGIT_GATE_CHARS and not any(d in lower for d in "0123456789"):
+        return False
+    return _MATH_EXPR.search(lower) is not None
 
 
 def extract_features(
@@ -124,7 +133,7 @@ def extract_features(
         turns=turns,
         has_code=_has_code(lower, words),
         has_math=not words.isdisjoint(_MATH_WORDS)
-        or _MATH_EXPR.search(lower) is not None
+        or _has_math_expression(lower)
         or ("\\" in lower and _LATEX.search(lower) is not None),
         has_tools=bool(tools) and body.get("tool_choice") != "none",
         json_mode=isinstance(rf, dict) and rf.get("type") in ("json_object", "json_schema"),

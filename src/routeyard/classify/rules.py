@@ -5,16 +5,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from routeyard.classify.features import extract_features, scan_text
+from routeyard.classify.features import WORD_BREAKS, extract_features, scan_text
 from routeyard.classify.types import Classification
 from routeyard.config.schema import ClassifierConfig, Rule
 
 
 class _CompiledRule:
-    """One rule, matched cheaply: single words by set lookup, phrases by substring first.
+    """One rule, matched cheaply: keywords by set lookups in the text's word set.
 
-    The regex (word-bounded keywords plus the rule's own regexes) runs only when a cheap test
-    says a keyword may be there, or when the rule has regexes of its own.
+    A single-word keyword is a lookup; a phrase (``step by step``, ``trade-offs``) needs all of
+    its words in the set. The regex (word-bounded keywords plus the rule's own regexes) runs only
+    when that cheap test says a keyword may be there, or when the rule has regexes of its own.
+    The word set splits on ASCII punctuation, so a keyword glued to other symbols
+    (``+step by step``) is not seen; that is the price of not scanning the text per phrase.
     """
 
     __slots__ = ("has_regex", "label", "pattern", "phrases", "words")
@@ -23,7 +26,9 @@ class _CompiledRule:
         keywords = [k.lower() for k in rule.keywords]
         self.label = rule.label
         self.words = frozenset(k for k in keywords if re.fullmatch(r"[a-z][a-z0-9+#]*", k))
-        self.phrases = tuple(k for k in keywords if k not in self.words)
+        self.phrases = tuple(
+            frozenset(k.translate(WORD_BREAKS).split()) for k in keywords if k not in self.words
+        )
         self.has_regex = bool(rule.regex)
         alternatives = [r"\b" + re.escape(k) + r"\b" for k in keywords]
         alternatives += [f"(?:{r})" for r in rule.regex]
@@ -32,7 +37,7 @@ class _CompiledRule:
     def match(self, text: str, lower: str, words: frozenset[str]) -> str | None:
         maybe = self.has_regex or not words.isdisjoint(self.words)
         if not maybe:
-            maybe = any(p in lower for p in self.phrases)
+            maybe = any(words.issuperset(p) for p in self.phrases)
         if not maybe:
             return None
         m = self.pattern.search(text)

@@ -1,0 +1,52 @@
+"""The classifier's shortcuts give the same answers as the plain definitions they stand in for.
+
+The shortcuts (word-set gates before a regex, a digit gate before the math regex) exist for
+speed only; these properties check them against the straightforward regex search, over texts
+made of the keywords themselves, near misses, digits and the punctuation the word scan splits on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from routeyard.classify.features import _MATH_EXPR, _has_math_expression, scan_text
+from routeyard.classify.rules import _CompiledRule
+from routeyard.config.schema import Rule
+
+KEYWORDS = ["step by step", "trade-offs", "explain why", "prove", "label the", "c++", "sentiment"]
+RULE = Rule(label="x", keywords=KEYWORDS)
+PIECES = [
+    *KEYWORDS, "step", "by", "trade", "offs", "explain", "why", "label", "the", "proven",
+    "3", "12", "+", "-", "=", "%", "x", "and", " ", " ", ". ", ", ", "(", ")", "\n", "?", "a" * 250,
+]  # fmt: skip
+texts = st.lists(st.sampled_from(PIECES), max_size=40).map(" ".join)
+
+
+def reference_rule(text: str) -> str | None:
+    pattern = re.compile("|".join(r"\b" + re.escape(k) + r"\b" for k in KEYWORDS), re.IGNORECASE)
+    m = pattern.search(text)
+    return None if m is None else m.group(0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_rule_gate_never_changes_the_match(text: str) -> None:
+    lower, words = scan_text({"messages": [{"role": "user", "content": text}]})
+    assert _CompiledRule(RULE).match(lower, lower, words) == reference_rule(lower)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts)
+def test_digit_gate_never_changes_the_math_answer(text: str) -> None:
+    lower = text.lower()
+    assert _has_math_expression(lower) == (_MATH_EXPR.search(lower) is not None)
+
+
+def test_long_text_without_digits_skips_the_regex_and_with_digits_finds_the_expression() -> None:
+    prose = "the team met to plan the release " * 20
+    assert not _has_math_expression(prose)
+    assert _has_math_expression(prose + " what is 3 + 4")
+    assert _has_math_expression(prose + " a 15% discount")
