@@ -9,6 +9,7 @@ Two routers in one process share nothing (no module globals, no process-wide cal
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import deque
@@ -21,6 +22,7 @@ from routeyard.execute.breaker import Transition
 from routeyard.observe import RequestRecord, Sink, StatsSink, cost_usd
 from routeyard.observe.log_factory import build_request_log
 from routeyard.observe.metrics import MetricsSink
+from routeyard.observe.tracing_factory import build_tracing_sink
 from routeyard.planner import Plan, Planner
 from routeyard.providers import PooledTransport, Transport, Usage, build_providers
 
@@ -66,6 +68,11 @@ class Router:
                 self.metrics.watch_request_log(self.request_log)
         if self.request_log is not None:
             self._sinks.append(self.request_log)
+        # The gateway hands prompts and answers over only when the log stores them.
+        self.store_content = self.request_log is not None and log_cfg.store_content
+        self.tracing = build_tracing_sink(obs.tracing, config, simulator_url=simulator_url)
+        if self.tracing is not None:
+            self._sinks.append(self.tracing)
 
     def start(self) -> None:
         """Start background work (the request log's writer): call once, before serving."""
@@ -125,5 +132,7 @@ class Router:
     async def aclose(self) -> None:
         if self.request_log is not None:
             await self.request_log.aclose()  # writes or spills everything still queued
+        if self.tracing is not None:
+            await asyncio.to_thread(self.tracing.close)  # exports what is still batched
         if self._own_transport and isinstance(self.transport, PooledTransport):
             await self.transport.close()

@@ -108,3 +108,40 @@ def test_server_unreachable_under_load_then_back(schema: str, tmp_path: Path) ->
     assert check.query("SELECT COUNT(*), COUNT(DISTINCT request_id) FROM requests") == [(n, n)]
     check.close()
     assert sink.counters.spilled > 0 and sink.counters.dropped == 0
+
+
+def test_content_is_stored_redacted_and_once(schema: str, tmp_path: Path) -> None:
+    from routeyard.observe.content import ContentPolicy
+    from routeyard.observe.record import RequestContent
+
+    policy = ContentPolicy.builtin(max_bytes=4096)
+    prompt = [
+        {"role": "user", "content": "I am carol@example.org, key sk-ant-api03-abcdefghijklmnop"}
+    ]
+    sink = RequestLogSink(
+        PostgresBackend(_dsn(schema)),
+        spill_path=tmp_path / "spill.jsonl",
+        flush_interval_s=0.02,
+        content=policy,
+    )
+    sink.start()
+    sink.record(make_record(1, content=RequestContent(prompt, [{"text": "ok"}])))
+    sink.record(make_record(2))
+    assert sink.flush(5)
+    sink.close()
+    backend = PostgresBackend(_dsn(schema))
+    again = entry_from_record(
+        make_record(1, content=RequestContent(prompt)),
+        finished_at=1.0,
+        run="r" * 16,
+        seq=1,
+        content=policy,
+    )
+    backend.write([again])  # replayed: nothing doubles, the first row stays
+    rows = backend.query("SELECT request_id, prompt, answer, truncated FROM request_content")
+    backend.close()
+    assert len(rows) == 1
+    request_id, stored, answer, truncated = rows[0]
+    assert request_id == "req-00000001" and truncated == 0
+    assert "carol" not in stored and "sk-ant" not in stored
+    assert "[EMAIL]" in stored and "[API_KEY]" in stored and answer == '[{"text":"ok"}]'

@@ -1,17 +1,37 @@
-"""Observability settings: the request log (where, how it buffers, how durable) and metrics.
+"""Observability settings: the request log (where, how it buffers, how durable, whether it keeps
+prompts), metrics and traces.
 
 Every field's description is rendered into the configuration reference.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RedactionRule(_Strict):
+    """A regular expression replaced in stored prompts and answers before they are written."""
+
+    pattern: str = Field(min_length=1, description="A Python regular expression.")
+    replacement: str = Field(
+        default="[REDACTED]", description="What each match becomes (\\1 etc. refer to groups)."
+    )
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
+        return value
 
 
 class RequestLogConfig(_Strict):
@@ -81,6 +101,28 @@ class RequestLogConfig(_Strict):
         "counts and logs exactly how many.",
     )
 
+    store_content: bool = Field(
+        default=False,
+        description="Also store each request's prompt (messages) and answer in the "
+        "request_content table, after redaction. Off: message bodies are never serialised.",
+    )
+    content_max_bytes: int = Field(
+        default=32_768,
+        ge=256,
+        description="store_content: prompt and answer are each cut to this many bytes of JSON "
+        "(and flagged truncated).",
+    )
+    builtin_redaction: bool = Field(
+        default=True,
+        description="store_content: apply the built-in rules first (e-mail addresses, bearer "
+        "tokens, API keys such as sk-…, credit-card-like numbers).",
+    )
+    redaction_rules: list[RedactionRule] = Field(
+        default_factory=list,
+        description="store_content: your own rules, applied after the built-in ones, to every "
+        "string in the stored prompt and answer.",
+    )
+
     @model_validator(mode="after")
     def _dsn_for_postgres(self) -> RequestLogConfig:
         if self.backend == "postgres" and self.dsn is None:
@@ -106,6 +148,34 @@ class MetricsConfig(_Strict):
     )
 
 
+class TracingConfig(_Strict):
+    """OpenTelemetry traces over OTLP/HTTP: a span per request, a child span per attempt.
+
+    Spans follow the GenAI semantic conventions. Needs the ``otel`` extra."""
+
+    enabled: bool = Field(default=False, description="Build and export spans.")
+    otlp_endpoint: str = Field(
+        default="http://127.0.0.1:4318/v1/traces",
+        pattern=r"^https?://",
+        description="The OTLP/HTTP traces endpoint (a collector, Jaeger, Tempo…).",
+    )
+    service_name: str = Field(
+        default="routeyard", min_length=1, description="The service.name resource attribute."
+    )
+    sample_ratio: float = Field(
+        default=1.0,
+        ge=0,
+        le=1,
+        description="Share of traces kept when the client sent no sampled traceparent (an "
+        "incoming traceparent's sampled flag is followed).",
+    )
+    headers: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description="HTTP headers sent with each export, e.g. a collector's auth token. Never "
+        "logged.",
+    )
+
+
 class ObserveConfig(_Strict):
     """What the gateway records about each request."""
 
@@ -113,3 +183,6 @@ class ObserveConfig(_Strict):
         default_factory=RequestLogConfig, description="The request log database."
     )
     metrics: MetricsConfig = Field(default_factory=MetricsConfig, description="Prometheus metrics.")
+    tracing: TracingConfig = Field(
+        default_factory=TracingConfig, description="OpenTelemetry traces (off by default)."
+    )

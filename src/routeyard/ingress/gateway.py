@@ -24,6 +24,7 @@ from routeyard.ingress.streaming import (
 )
 from routeyard.ingress.validate import validate_anthropic, validate_openai
 from routeyard.observe import RequestRecord
+from routeyard.observe.record import RequestContent
 from routeyard.providers.base import Usage
 from routeyard.router import Plan, Router
 from routeyard.translate import (
@@ -67,6 +68,9 @@ class Gateway:
         # Request ids: a random per-process prefix and a counter, cheaper than uuid4 per call.
         self._id_prefix = os.urandom(6).hex()
         self._ids = itertools.count(1)
+        # Read per request only when configured: the default path touches neither.
+        self._traced = router.tracing is not None
+        self._store_content = router.store_content
 
     async def chat_completions(self, request: Request, resp: Responder) -> None:
         await self._handle(request, resp, "openai")
@@ -76,6 +80,7 @@ class Gateway:
 
     async def _handle(self, request: Request, resp: Responder, api: str) -> None:
         started = time.perf_counter()
+        started_unix = time.time()
         key_id = self.auth.authenticate(request)
         body = read_json(request)
         no_fallbacks = _disable_fallbacks(request, body)
@@ -103,8 +108,13 @@ class Gateway:
             latency_ms=0.0,
             client_key_id=key_id,
             decision=plan.decision,
-            started_unix=time.time(),
+            started_unix=started_unix,
+            requested_model=model,
         )
+        if self._traced:
+            record.traceparent = request.headers.get("traceparent")
+        if self._store_content:  # references only: the log writer redacts and encodes
+            record.content = RequestContent(canonical.get("messages"))
         try:
             if record.stream:
                 await self._stream(resp, api, body, canonical, plan, record, no_fallbacks)
@@ -169,6 +179,8 @@ class Gateway:
         self._account(record, model, completion.usage)
         record.status, record.http_status = "ok", 200
         payload = completion.response
+        if record.content is not None:
+            record.content.answer = payload.get("choices")
         if api == "anthropic":
             payload = openai_response_to_anthropic(payload, model=model)
         resp.send(

@@ -16,8 +16,9 @@ from typing import Any
 import orjson
 
 from routeyard.execute.attempts import Attempt
+from routeyard.observe.content import ContentPolicy
 from routeyard.observe.record import RequestRecord
-from routeyard.observe.schema import ATTEMPT_COLUMNS, REQUEST_COLUMNS
+from routeyard.observe.schema import ATTEMPT_COLUMNS, CONTENT_COLUMNS, REQUEST_COLUMNS
 
 Row = tuple[Any, ...]
 
@@ -33,10 +34,12 @@ class BadLine(ValueError):
 
 @dataclass(slots=True, frozen=True)
 class LogEntry:
-    """One client request: its ``requests`` row and its ``attempts`` rows, in column order."""
+    """One client request: its ``requests`` row and its ``attempts`` rows, in column order, and
+    its ``request_content`` row when the log stores content."""
 
     request: Row
     attempts: tuple[Row, ...]
+    content: Row | None = None
 
     @property
     def request_id(self) -> str:
@@ -54,7 +57,10 @@ class LogEntry:
 
     def to_line(self) -> bytes:
         """One JSON line, newline included."""
-        return orjson.dumps({"v": _LINE_VERSION, "r": self.request, "a": self.attempts}) + b"\n"
+        data: dict[str, Any] = {"v": _LINE_VERSION, "r": self.request, "a": self.attempts}
+        if self.content is not None:
+            data["c"] = self.content
+        return orjson.dumps(data) + b"\n"
 
     @classmethod
     def from_line(cls, line: bytes) -> LogEntry:
@@ -67,7 +73,14 @@ class LogEntry:
             raise BadLine(f"request log line of another version: {line[:80]!r}")
         if any(len(a) != len(ATTEMPT_COLUMNS) for a in attempts):
             raise BadLine(f"request log line with a bad attempt: {line[:80]!r}")
-        return cls(tuple(request), tuple(tuple(a) for a in attempts))
+        content = data.get("c")
+        if content is not None and len(content) != len(CONTENT_COLUMNS):
+            raise BadLine(f"request log line with bad content: {line[:80]!r}")
+        return cls(
+            tuple(request),
+            tuple(tuple(a) for a in attempts),
+            None if content is None else tuple(content),
+        )
 
 
 def _extra(obj: object, name: str) -> Any:
@@ -100,11 +113,19 @@ def _attempt_row(request_id: str, n: int, a: Attempt) -> Row:
     )
 
 
-def entry_from_record(rec: RequestRecord, *, finished_at: float, run: str, seq: int) -> LogEntry:
+def entry_from_record(
+    rec: RequestRecord,
+    *,
+    finished_at: float,
+    run: str,
+    seq: int,
+    content: ContentPolicy | None = None,
+) -> LogEntry:
     """The rows for ``rec``; ``finished_at`` is the Unix time the record reached the sink.
 
     ``started_at`` is ``rec.started_unix`` when the record carries it, else ``finished_at`` minus
-    the request's latency.
+    the request's latency. The content row is built only with a ``content`` policy (the log
+    stores content) and a record that carries content.
     """
     usage = rec.usage
     started = _extra(rec, "started_unix")
@@ -144,4 +165,7 @@ def entry_from_record(rec: RequestRecord, *, finished_at: float, run: str, seq: 
         seq,
     )
     attempts = tuple(_attempt_row(rec.request_id, n, a) for n, a in enumerate(rec.attempts))
-    return LogEntry(request, attempts)
+    body = rec.content
+    if content is None or body is None:
+        return LogEntry(request, attempts)
+    return LogEntry(request, attempts, content.row(rec.request_id, body.messages, body.answer))

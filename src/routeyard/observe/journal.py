@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from routeyard.observe.content import ContentPolicy
 from routeyard.observe.entry import BadLine, LogEntry, entry_from_record
 from routeyard.observe.log_backend import LogBackend
 from routeyard.observe.log_writer import BackgroundWriter
@@ -50,12 +51,14 @@ class DurableRequestLogSink(BackgroundWriter):
         retry_interval_s: float = 1.0,
         segment_bytes: int = 64 << 20,
         wall_clock: Callable[[], float] = time.time,
+        content: ContentPolicy | None = None,
     ) -> None:
         super().__init__(
             backend,
             batch_size=batch_size,
             flush_interval_s=flush_interval_s,
             retry_interval_s=retry_interval_s,
+            content=content,
         )
         self.dir = Path(journal_dir)
         self.segment_bytes = segment_bytes
@@ -84,7 +87,9 @@ class DurableRequestLogSink(BackgroundWriter):
             seq = self._seq
             self.counters.queued = seq
         try:
-            line = entry_from_record(rec, finished_at=self._wall(), run=self.run, seq=seq).to_line()
+            line = entry_from_record(
+                rec, finished_at=self._wall(), run=self.run, seq=seq, content=self.content_policy
+            ).to_line()
         except Exception:
             log.exception("request log: cannot encode request %s; dropped", rec.request_id)
             self._count_dropped(1)

@@ -20,7 +20,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from routeyard.observe.entry import LogEntry
-from routeyard.observe.schema import DDL, INSERT_ATTEMPT, INSERT_REQUEST, META_SQL, SCHEMA_VERSION
+from routeyard.observe.schema import (
+    DDL,
+    INSERT_ATTEMPT,
+    INSERT_CONTENT,
+    INSERT_REQUEST,
+    META_SQL,
+    SCHEMA_VERSION,
+)
 
 
 class BackendUnavailable(Exception):
@@ -39,6 +46,11 @@ class LogBackend(Protocol):
 
 def _attempt_rows(entries: Sequence[LogEntry]) -> list[tuple[Any, ...]]:
     return [row for e in entries for row in e.attempts]
+
+
+def content_rows(entries: Sequence[LogEntry]) -> list[tuple[Any, ...]]:
+    """The ``request_content`` rows of a batch (none unless the log stores content)."""
+    return [e.content for e in entries if e.content is not None]
 
 
 # Errors that say the batch is wrong, not the database: retrying it as-is will fail again.
@@ -88,6 +100,9 @@ class SQLiteBackend:
             conn.execute("BEGIN IMMEDIATE")  # take the write lock now, not halfway through
             conn.executemany(INSERT_REQUEST, [e.request for e in entries])
             conn.executemany(INSERT_ATTEMPT, _attempt_rows(entries))
+            content = content_rows(entries)
+            if content:
+                conn.executemany(INSERT_CONTENT, content)
             conn.execute("COMMIT")
         except _SQLITE_BAD_DATA:
             self._rollback(conn)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from routeyard.config.observe import RequestLogConfig
+from routeyard.observe.content import ContentPolicy
 from routeyard.observe.journal import DurableRequestLogSink
 from routeyard.observe.log_backend import LogBackend, SQLiteBackend
 from routeyard.observe.log_postgres import PostgresBackend
@@ -33,6 +34,7 @@ def build_request_log(cfg: RequestLogConfig) -> BackgroundWriter | None:
         return None
     backend = build_backend(cfg)
     spill = Path(cfg.resolved_spill_path())
+    content = ContentPolicy.from_config(cfg)
     if cfg.durable:
         return DurableRequestLogSink(
             backend,
@@ -40,6 +42,7 @@ def build_request_log(cfg: RequestLogConfig) -> BackgroundWriter | None:
             batch_size=cfg.batch_size,
             flush_interval_s=cfg.flush_interval_s,
             retry_interval_s=cfg.retry_interval_s,
+            content=content,
         )
     return RequestLogSink(
         backend,
@@ -48,4 +51,5 @@ def build_request_log(cfg: RequestLogConfig) -> BackgroundWriter | None:
         batch_size=cfg.batch_size,
         flush_interval_s=cfg.flush_interval_s,
         retry_interval_s=cfg.retry_interval_s,
+        content=content,
     )

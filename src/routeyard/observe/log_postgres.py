@@ -12,8 +12,15 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from routeyard.observe.entry import LogEntry
-from routeyard.observe.log_backend import BackendUnavailable
-from routeyard.observe.schema import DDL, INSERT_ATTEMPT, INSERT_REQUEST, META_SQL, SCHEMA_VERSION
+from routeyard.observe.log_backend import BackendUnavailable, content_rows
+from routeyard.observe.schema import (
+    DDL,
+    INSERT_ATTEMPT,
+    INSERT_CONTENT,
+    INSERT_REQUEST,
+    META_SQL,
+    SCHEMA_VERSION,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -30,6 +37,7 @@ def _pg(sql: str) -> str:
 
 _INSERT_REQUEST = _pg(INSERT_REQUEST)
 _INSERT_ATTEMPT = _pg(INSERT_ATTEMPT)
+_INSERT_CONTENT = _pg(INSERT_CONTENT)
 
 
 class PostgresBackend:
@@ -74,6 +82,9 @@ class PostgresBackend:
                 attempts = [row for e in entries for row in e.attempts]
                 if attempts:
                     cur.executemany(_INSERT_ATTEMPT, attempts)
+                content = content_rows(entries)
+                if content:
+                    cur.executemany(_INSERT_CONTENT, content)
         except (psycopg.DataError, psycopg.IntegrityError, psycopg.ProgrammingError):
             raise
         except psycopg.Error as exc:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from routeyard.observe.content import ContentPolicy
 from routeyard.observe.entry import LogEntry
 from routeyard.observe.log_backend import BackendUnavailable, LogBackend
 from routeyard.observe.record import RequestRecord
@@ -67,8 +68,10 @@ class BackgroundWriter:
         flush_interval_s: float,
         retry_interval_s: float,
         clock: Callable[[], float] = time.monotonic,
+        content: ContentPolicy | None = None,
     ) -> None:
         self.backend = backend
+        self.content_policy = content  # None: prompts and answers are never stored
         self.batch_size = batch_size
         self.flush_interval_s = flush_interval_s
         self.retry_interval_s = retry_interval_s

@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from routeyard.execute.attempts import Attempt
 from routeyard.policy.decision import RoutingDecision
 from routeyard.providers.base import Usage
+
+
+@dataclass(slots=True)
+class RequestContent:
+    """The prompt and the answer, handed to the log only when it stores content.
+
+    References to objects the gateway already holds (the request's messages, the response's
+    choices): nothing is copied or serialised on the request path."""
+
+    messages: Any
+    answer: Any = None
 
 
 @dataclass(slots=True)
@@ -31,3 +43,6 @@ class RequestRecord:
     decision: RoutingDecision | None = None  # serialised off the request path by the log
     overhead_cost_usd: float = 0.0  # the router's own LLM calls (LLM classifier)
     started_unix: float | None = None
+    requested_model: str | None = None  # the client's "model" field ("auto", "auto:code"…)
+    traceparent: str | None = None  # the client's W3C traceparent header (only when tracing)
+    content: RequestContent | None = None  # only when the request log stores content

@@ -37,6 +37,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from routeyard.observe.content import ContentPolicy
 from routeyard.observe.entry import LogEntry, entry_from_record
 from routeyard.observe.log_backend import BackendUnavailable, LogBackend
 from routeyard.observe.log_writer import BackgroundWriter, Recovery
@@ -61,12 +62,14 @@ class RequestLogSink(BackgroundWriter):
         flush_interval_s: float = 0.5,
         retry_interval_s: float = 1.0,
         wall_clock: Callable[[], float] = time.time,
+        content: ContentPolicy | None = None,
     ) -> None:
         super().__init__(
             backend,
             batch_size=batch_size,
             flush_interval_s=flush_interval_s,
             retry_interval_s=retry_interval_s,
+            content=content,
         )
         self.queue_size = queue_size
         self.spill = SpillFile(spill_path)
@@ -105,7 +108,9 @@ class RequestLogSink(BackgroundWriter):
 
     def _spill_now(self, seq: int, rec: RequestRecord) -> None:
         try:
-            line = entry_from_record(rec, finished_at=self._wall(), run=self.run, seq=seq).to_line()
+            line = entry_from_record(
+                rec, finished_at=self._wall(), run=self.run, seq=seq, content=self.content_policy
+            ).to_line()
             self.spill.append([line])
         except Exception:
             log.exception("request log: could not spill request %s; dropped", rec.request_id)
@@ -176,7 +181,9 @@ class RequestLogSink(BackgroundWriter):
         for _ in range(min(self.batch_size, len(self._queue))):
             seq, finished_at, rec = self._queue.popleft()
             try:
-                entry = entry_from_record(rec, finished_at=finished_at, run=self.run, seq=seq)
+                entry = entry_from_record(
+                    rec, finished_at=finished_at, run=self.run, seq=seq, content=self.content_policy
+                )
             except Exception:
                 log.exception("request log: cannot encode request %s; dropped", rec.request_id)
                 self._count_dropped(1)

@@ -13,10 +13,11 @@ The same DDL runs on SQLite and PostgreSQL, so it sticks to their common ground:
 and its sequence number in that run. After a crash they let the next start count exactly which
 accepted records never reached the database (see ``request_log``).
 
-Prompts and answers are not stored. The hook for later: a ``request_content`` table keyed by
-``request_id`` (prompt and answer JSON, written only when configured and after the configured
-redaction rules ran), filled from a separate, opt-in field of ``LogEntry`` so the default path
-never serialises message bodies.
+Prompts and answers are not stored unless ``store_content`` is configured: then a
+``request_content`` row keyed by ``request_id`` holds the prompt (the messages) and the answer as
+JSON text, after the redaction rules ran, each cut to ``content_max_bytes`` (``truncated`` = 1
+when a cut made the text invalid JSON). It comes from a separate, opt-in field of ``LogEntry``,
+so the default path never serialises message bodies.
 """
 
 from __future__ import annotations
@@ -63,6 +64,8 @@ ATTEMPT_COLUMNS: tuple[str, ...] = (
     "latency_ms",
     "ttft_ms",
 )
+
+CONTENT_COLUMNS: tuple[str, ...] = ("request_id", "prompt", "answer", "truncated")
 
 STATUSES = ("ok", "partial", "error", "client_disconnected")
 
@@ -112,6 +115,12 @@ DDL: tuple[str, ...] = (
     ttft_ms DOUBLE PRECISION,
     PRIMARY KEY (request_id, n)
 )""",
+    """CREATE TABLE IF NOT EXISTS request_content (
+    request_id TEXT PRIMARY KEY REFERENCES requests (request_id) ON DELETE CASCADE,
+    prompt TEXT,
+    answer TEXT,
+    truncated SMALLINT NOT NULL DEFAULT 0
+)""",
 )
 
 META_SQL = "INSERT INTO routeyard_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING"
@@ -132,3 +141,4 @@ def insert_sql(table: str, columns: tuple[str, ...], conflict: str) -> str:
 
 INSERT_REQUEST = insert_sql("requests", REQUEST_COLUMNS, "request_id")
 INSERT_ATTEMPT = insert_sql("attempts", ATTEMPT_COLUMNS, "request_id, n")
+INSERT_CONTENT = insert_sql("request_content", CONTENT_COLUMNS, "request_id")
