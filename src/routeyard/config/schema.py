@@ -199,6 +199,11 @@ class ServerConfig(_Strict):
     allow_unauthenticated: bool = Field(
         default=False, description="Serve without client keys on a non-loopback host."
     )
+    dashboard: bool = Field(
+        default=True,
+        description="Serve the live dashboard at /dashboard. Its data "
+        "(/routeyard/dashboard.json) needs a client key like /routeyard/stats.",
+    )
 
     @model_validator(mode="after")
     def _auth_off_loopback(self) -> ServerConfig:

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 import orjson
 
 from routeyard.errors import GatewayError, MethodNotAllowed, NotFound
+from routeyard.ingress.dashboard import DashboardEndpoints
 from routeyard.ingress.errors import api_of, send_error
 from routeyard.ingress.gateway import Gateway
 from routeyard.ingress.httpd import Request, Responder
@@ -40,6 +41,13 @@ class GatewayApp:
         }
         if router.metrics is not None:
             self._routes[("GET", router.config.observe.metrics.path)] = self.metrics
+        self.dashboard: DashboardEndpoints | None = None
+        if router.config.server.dashboard:
+            self.dashboard = d = DashboardEndpoints(router, g.auth)
+            self._routes[("GET", "/dashboard")] = d.page
+            self._routes[("GET", "/routeyard/dashboard.json")] = d.data
+            for name in ("dashboard.css", "charts.js", "dashboard.js"):
+                self._routes[("GET", f"/dashboard/{name}")] = d.asset_endpoint(name)
         self._methods: dict[str, list[str]] = {}
         for method, path in self._routes:
             self._methods.setdefault(path, []).append(method)
