@@ -16,8 +16,20 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-COLORS = {"direct": "#9e9e9e", "routeyard": "#2e7d32", "litellm": "#c62828", "portkey": "#1565c0"}
-LABELS = {"direct": "direct", "routeyard": "routeyard", "litellm": "LiteLLM", "portkey": "Portkey"}
+COLORS = {
+    "direct": "#9e9e9e",
+    "routeyard": "#2e7d32",
+    "routeyard-2w": "#81c784",
+    "litellm": "#c62828",
+    "portkey": "#1565c0",
+}
+LABELS = {
+    "direct": "direct",
+    "routeyard": "routeyard",
+    "routeyard-2w": "routeyard ×2 workers",
+    "litellm": "LiteLLM",
+    "portkey": "Portkey",
+}
 
 
 def _get(rows: list[dict[str, Any]], key: str, **match: Any) -> float | None:

@@ -33,7 +33,7 @@ UPSTREAM_SPECS = {
     "ttft100": "models:\n  - {name: bench-model, answer_tokens: 20, ttft_ms: 100}\n",
 }
 UPSTREAMS = tuple(UPSTREAM_SPECS)
-CONTENDERS = ("direct", "routeyard", "litellm", "portkey")
+CONTENDERS = ("direct", "routeyard", "routeyard-2w", "litellm", "portkey")
 
 
 @dataclass(frozen=True)
@@ -141,17 +141,24 @@ def observability_available() -> bool:
     return "observe" in Config.model_fields
 
 
-def launch_routeyard(group: ProcGroup, workdir: Path, upstreams: dict[str, Upstream]) -> Contender:
+def launch_routeyard(
+    group: ProcGroup, workdir: Path, upstreams: dict[str, Upstream], workers: int = 1
+) -> Contender:
+    """``routeyard serve``; with ``workers`` > 1 (contender ``routeyard-2w``), ``--workers N``,
+    sharing one request-log database (each worker has its own spill file)."""
     from importlib.metadata import version
 
+    name = "routeyard" if workers == 1 else f"routeyard-{workers}w"
     port = free_port()
-    cfg = workdir / "routeyard.yaml"
-    cfg.write_text(yaml.safe_dump(routeyard_config(upstreams, port, workdir), sort_keys=False))
-    proc = group.start(  # cwd: any file it writes (e.g. a request-log database) stays there
-        "routeyard",
-        [*routeyard_command(), "serve", "-c", str(cfg), "--port", str(port)],
-        cwd=workdir,
-    )
+    cfg = workdir / f"{name}.yaml"
+    data = routeyard_config(upstreams, port, workdir)
+    if workers > 1 and "observe" in data:
+        data["observe"]["request_log"]["path"] = str(workdir / f"{name}-requests.db")
+    cfg.write_text(yaml.safe_dump(data, sort_keys=False))
+    argv = [*routeyard_command(), "serve", "-c", str(cfg), "--port", str(port)]
+    if workers > 1:
+        argv += ["--workers", str(workers)]
+    proc = group.start(name, argv, cwd=workdir)  # cwd: files it writes stay in the run's folder
     base = f"http://127.0.0.1:{port}"
     url = f"{base}/v1/chat/completions"
     targets = {"zero": Target(url, "auto"), "ttft100": Target(url, "auto:ttft")}
@@ -160,7 +167,9 @@ def launch_routeyard(group: ProcGroup, workdir: Path, upstreams: dict[str, Upstr
         if observability_available()
         else ["this version has no request log or metrics: measured with routing and stats"]
     )
-    return Contender("routeyard", version("routeyard"), targets, proc, f"{base}/healthz", notes)
+    if workers > 1:
+        notes.append(f"{workers} worker processes (SO_REUSEPORT), the rest as routeyard")
+    return Contender(name, version("routeyard"), targets, proc, f"{base}/healthz", notes)
 
 
 def routeyard_observability(contender: Contender, workdir: Path) -> dict[str, Any]:

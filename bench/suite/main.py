@@ -133,6 +133,9 @@ class Suite:
         launchers: dict[str, Callable[[], cn.Contender]] = {
             "direct": lambda: cn.direct(upstreams),
             "routeyard": lambda: cn.launch_routeyard(self.group, self.workdir, upstreams),
+            "routeyard-2w": lambda: cn.launch_routeyard(
+                self.group, self.workdir, upstreams, workers=2
+            ),
             "litellm": lambda: cn.launch_litellm(self.group, self.workdir, upstreams),
             "portkey": lambda: cn.launch_portkey(
                 self.group, upstreams, stream_fix=self.portkey_fix

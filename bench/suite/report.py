@@ -15,7 +15,13 @@ from suite.stats import median, percentile
 from suite.stream_ttft import StreamStats
 
 PEERS = ("litellm", "portkey")
-LABELS = {"direct": "direct", "routeyard": "routeyard", "litellm": "LiteLLM", "portkey": "Portkey"}
+LABELS = {
+    "direct": "direct",
+    "routeyard": "routeyard",
+    "routeyard-2w": "routeyard ×2 workers",
+    "litellm": "LiteLLM",
+    "portkey": "Portkey",
+}
 UPSTREAM_LABELS = {"zero": "zero-delay upstream", "ttft100": "100 ms TTFT upstream"}
 
 
@@ -232,6 +238,9 @@ def targets(summary: dict[str, Any]) -> list[dict[str, Any]]:
         ("routing decision (rules) p50 ≤ 20 µs (~10-token prompt)",
          None if decision is None else decision["p50_us"], 20.0, "max", "µs"),
         ("idle RSS ≤ 150 MB", mem.get("idle_rss_mb"), 150.0, "max", "MB"),
+        ("`serve --workers 2` scales: throughput at 256 connections above 1 worker's",
+         _ratio(_get(ns, "rps", connections=256, contender="routeyard-2w"),
+                _get(ns, "rps", connections=256, contender=ry)), 1.0, "min", "×"),
     ]  # fmt: skip
     out = []
     for name, value, bound, kind, unit in checks:
