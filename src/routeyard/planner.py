@@ -24,10 +24,17 @@ class Planner:
         self.classifier = RulesClassifier(config.classifier)
         self.policy = RulesPolicy(config)
 
-    def plan(self, body: dict[str, Any], model: str, route_hint: str | None = None) -> Plan:
-        """Raises ``InvalidRequest`` for an unknown model or route, or no capable candidate."""
+    def plan(
+        self,
+        body: dict[str, Any],
+        model: str,
+        route_hint: str | None = None,
+        allowed: frozenset[str] | None = None,
+    ) -> Plan:
+        """Raises ``InvalidRequest`` for an unknown model or route, or no capable candidate, and
+        ``PermissionDenied`` for a model outside ``allowed`` (the client key's models)."""
         started = time.perf_counter_ns()
         target = parse_target(model, self.config, self.policy.route_names)
         classification = self.classifier.classify(body, route_hint)
-        decision = self.policy.decide(target, classification, body)
+        decision = self.policy.decide(target, classification, body, allowed)
         return Plan(classification, decision, (time.perf_counter_ns() - started) / 1000)

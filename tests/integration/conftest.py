@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 CLIENT_KEY = "ry-test-key-0123456789"
+LIMITED_KEY = "ry-test-key-limited-0123"  # may reach only the model "small"
 _URL = re.compile(r"listening on (http://\S+)")
 
 SIM_SPEC = """\
@@ -42,6 +43,9 @@ server:
   client_keys:
     - id: tests
       sha256: {key_hash}
+    - id: limited
+      sha256: {limited_hash}
+      models: [small]
   max_body_bytes: 65536
 providers:
   oa:
@@ -186,7 +190,12 @@ def gateway_config(simulator: Proc, tmp_path_factory: pytest.TempPathFactory) ->
     path = tmp_path_factory.mktemp("gw") / "routeyard.yaml"
     key_hash = hashlib.sha256(CLIENT_KEY.encode()).hexdigest()
     path.write_text(
-        GATEWAY_CONFIG.format(sim=simulator.url, key_hash=key_hash, dead_port=free_port())
+        GATEWAY_CONFIG.format(
+            sim=simulator.url,
+            key_hash=key_hash,
+            limited_hash=hashlib.sha256(LIMITED_KEY.encode()).hexdigest(),
+            dead_port=free_port(),
+        )
     )
     return path
 

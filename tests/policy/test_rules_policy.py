@@ -120,3 +120,34 @@ def test_when_conditions() -> None:
     assert planner.plan(body("word " * 2000), "auto").decision.route == "big"
     code = "```python\n" + "x = 1\n" * 2000 + "```"
     assert planner.plan(body(code), "auto").decision.route == "r"
+
+
+def test_a_keys_model_set_filters_candidates_and_refuses_the_rest(planner: Planner) -> None:
+    from routeyard.errors import PermissionDenied
+
+    small_only = frozenset({"sim-small"})
+    plan = planner.plan(body("What is the capital of France?"), "auto", allowed=small_only)
+    assert [c.model for c in plan.decision.candidates] == ["sim-small"]
+    assert {s.model: s.reason for s in plan.decision.skipped} == {
+        "sim-medium": "not allowed for this API key",
+        "sim-large": "not allowed for this API key",
+    }
+    with pytest.raises(PermissionDenied):
+        planner.plan(
+            body("Prove that there are infinitely many primes."), "auto", allowed=small_only
+        )
+    with pytest.raises(PermissionDenied):
+        planner.plan(body("hi"), "sim-large", allowed=small_only)
+
+
+def test_a_key_naming_an_unknown_model_is_a_config_error() -> None:
+    from routeyard.config import ConfigError
+    from routeyard.config.default import default_config_text
+
+    text = default_config_text().replace(
+        "server:",
+        "server:\n  client_keys:\n    - {id: k, sha256: '" + "0" * 64 + "', models: [nope]}",
+        1,
+    )
+    with pytest.raises(ConfigError, match=r"client_keys\.0\.models.*unknown model 'nope'"):
+        parse_config(text, env={})

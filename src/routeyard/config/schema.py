@@ -175,6 +175,12 @@ class PolicyConfig(_Strict):
 class ClientKey(_Strict):
     id: str = Field(description="Names the key in logs and stats (never the key itself).")
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="hex SHA-256 of the key.")
+    models: list[str] | None = Field(
+        default=None,
+        description="The models this key may reach (configured names); omit for all. Routing "
+        "never leaves this set: other candidates are skipped (the decision says so), and naming "
+        "one in `model` is refused with 403.",
+    )
 
 
 class ServerConfig(_Strict):
@@ -276,6 +282,12 @@ class Config(_Strict):
                 errors.append(f"policy.routes.{i}.name: duplicate route {route.name!r}")
         if self.policy.default_route not in route_names:
             errors.append(f"policy.default_route: unknown route {self.policy.default_route!r}")
+        for i, key in enumerate(self.server.client_keys):
+            errors.extend(
+                f"server.client_keys.{i}.models: unknown model {m!r}"
+                for m in key.models or ()
+                if m not in self.models
+            )
         if self.policy.baseline is not None and self.policy.baseline not in self.models:
             errors.append(f"policy.baseline: unknown model {self.policy.baseline!r}")
         if errors:

@@ -16,7 +16,12 @@ def hash_key(key: str) -> str:
 class ClientAuth:
     def __init__(self, keys: list[ClientKey]) -> None:
         self._by_hash = {k.sha256: k.id for k in keys}
+        self._allowed = {k.id: frozenset(k.models) for k in keys if k.models is not None}
         self.enabled = bool(keys)
+
+    def allowed_models(self, key_id: str | None) -> frozenset[str] | None:
+        """The models a key may reach, or None for any."""
+        return None if key_id is None else self._allowed.get(key_id)
 
     def authenticate(self, request: Request) -> str | None:
         """The key id of the caller, or None when auth is off; raises when the key is bad."""

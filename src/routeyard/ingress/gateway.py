@@ -94,7 +94,7 @@ class Gateway:
             except TranslationError as exc:
                 raise InvalidRequest(str(exc), param=exc.param) from None
         hint = _route_hint(request, canonical)
-        plan = self.router.plan(canonical, model, hint)
+        plan = self.router.plan(canonical, model, hint, self.auth.allowed_models(key_id))
         record = RequestRecord(
             request_id=f"{self._id_prefix}{next(self._ids):010x}",
             ingress=api,

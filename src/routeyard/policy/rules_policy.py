@@ -7,7 +7,7 @@ from typing import Any
 
 from routeyard.classify.types import Classification
 from routeyard.config.schema import Config, ModelConfig, Route, When
-from routeyard.errors import InvalidRequest, NotFound
+from routeyard.errors import InvalidRequest, NotFound, PermissionDenied
 from routeyard.policy.decision import Candidate, RoutingDecision, Skipped
 
 PINNED_ROUTE = "pinned"
@@ -112,15 +112,26 @@ class RulesPolicy:
         )  # fmt: skip
 
     def decide(
-        self, target: Target, classification: Classification, body: dict[str, Any]
+        self,
+        target: Target,
+        classification: Classification,
+        body: dict[str, Any],
+        allowed: frozenset[str] | None = None,
     ) -> RoutingDecision:
+        """``allowed``: the client key's models (None: all). Nothing outside it is ever a
+        candidate, whatever the classification says; naming one is refused."""
         if target.kind == "model":
             assert target.name is not None
-            return self._filter(
-                self._pinned[target.name], self._pinned[target.name].why, classification, body
-            )
+            if allowed is not None and target.name not in allowed:
+                raise PermissionDenied(
+                    f"this API key may not use model {target.name!r}",
+                    param="model",
+                    code="model_not_allowed",
+                )
+            pinned = self._pinned[target.name]
+            return self._filter(pinned, pinned.why, classification, body, allowed)
         route, why = self._select_route(target, classification)
-        decision = self._filter(route, why, classification, body)
+        decision = self._filter(route, why, classification, body, allowed)
         if route.strategy == "cheapest" and len(decision.candidates) > 1:
             costs = {
                 c.model: self._estimated_cost(c.model, classification, body)
@@ -160,11 +171,15 @@ class RulesPolicy:
         why: str,
         classification: Classification,
         body: dict[str, Any],
+        allowed: frozenset[str] | None = None,
     ) -> RoutingDecision:
         f = classification.features
         wanted_out = _requested_output_tokens(body)
         decision = RoutingDecision(route.name, why, [], [], self.version, route.hedge_after_s)
         for candidate, model in route.candidates:
+            if allowed is not None and candidate.model not in allowed:
+                decision.skipped.append(Skipped(candidate.model, "not allowed for this API key"))
+                continue
             problem = _constraint_problem(
                 model, f.estimated_tokens, wanted_out, f.has_tools, f.has_images, f.json_mode
             )
@@ -173,6 +188,11 @@ class RulesPolicy:
             else:
                 decision.skipped.append(Skipped(candidate.model, problem))
         if not decision.candidates:
+            if allowed is not None and all(s.model not in allowed for s in decision.skipped):
+                raise PermissionDenied(
+                    f"this API key may use no model of route {route.name!r}",
+                    code="model_not_allowed",
+                )
             detail = "; ".join(f"{s.model}: {s.reason}" for s in decision.skipped)
             code = (
                 "context_length_exceeded"
