@@ -120,7 +120,7 @@ def test_recent_can_be_switched_off(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("window", "step"), [(60, 5), (900, 15), (3600, 60), (86400, 1800), (604800, 21600)]
+    ("window", "step"), [(10, 1), (100, 2), (900, 15), (3600, 60), (86400, 1800), (604800, 21600)]
 )
 def test_bucket_steps_stay_readable(window: float, step: float) -> None:
     assert bucket_step(window) == step

@@ -1,4 +1,8 @@
-"""``routeyard demo``: the gateway on the embedded default, driven by the official openai SDK."""
+"""``routeyard demo``: the gateway on the embedded default, driven by the official openai SDK.
+
+It ends with the savings report, read back from the request log the gateway wrote (see
+``demo.report``), and writes it as one HTML file with the dashboard's charts.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import orjson
 
+from routeyard.demo.report import fetch_dashboard, format_report, write_report
 from routeyard.demo.workload import DemoRequest, build_workload
 
 _LISTENING = re.compile(
@@ -25,11 +31,10 @@ _LISTENING = re.compile(
 
 @dataclass
 class Tally:
+    """What the client saw; everything else in the report comes from the request log."""
+
     sent: int = 0
     ok: int = 0
-    by_route: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    route_ok: Counter[str] = field(default_factory=Counter)
-    route_sent: Counter[str] = field(default_factory=Counter)
     errors: Counter[str] = field(default_factory=Counter)
 
 
@@ -88,12 +93,7 @@ async def _one(client: Any, req: DemoRequest, tally: Tally, sem: asyncio.Semapho
         except Exception as exc:
             tally.errors[type(exc).__name__] += 1
             return
-        route = raw.headers.get("x-routeyard-route", "?")
-        model = raw.headers.get("x-routeyard-model", "?")
         tally.ok += 1
-        tally.route_sent[route] += 1
-        tally.route_ok[route] += 1
-        tally.by_route[route][model] += 1
 
 
 async def drive(base_url: str, workload: list[DemoRequest], concurrency: int) -> Tally:
@@ -114,40 +114,32 @@ def fetch_stats(base_url: str) -> dict[str, Any]:
     return data
 
 
-def print_report(tally: Tally, stats: dict[str, Any], elapsed: float) -> None:
-    print()
-    print(f"{'route':<12} {'requests':>8} {'success':>8}  models")
-    for route in sorted(tally.by_route):
-        models = ", ".join(f"{m}×{n}" for m, n in tally.by_route[route].most_common())
-        rate = 100.0 * tally.route_ok[route] / max(1, tally.route_sent[route])
-        print(f"{route:<12} {tally.route_sent[route]:>8} {rate:>7.1f}%  {models}")
+def print_report(tally: Tally, data: dict[str, Any], elapsed: float) -> None:
     print()
     success = 100.0 * tally.ok / max(1, tally.sent)
     print(f"requests: {tally.sent}   succeeded: {tally.ok} ({success:.1f}%)   in {elapsed:.1f}s")
     if tally.errors:
         print("errors: " + ", ".join(f"{k}×{v}" for k, v in tally.errors.items()))
-    d = stats["decision_us"]
-    print(f"routing decision: p50 {d['p50']:.1f} µs   p99 {d['p99']:.1f} µs")
-    cost, base = stats["cost_usd"], stats["baseline_cost_usd"]
-    saved = 100.0 * (1 - cost / base) if base else 0.0
-    print(
-        f"cost: ${cost:.6f} on routeyard vs ${base:.6f} sending everything to the baseline "
-        f"(sim-large): {saved:.1f}% saved"
-    )
-    print("(cost counts the tokens each answer used; quality is not measured by this demo)")
+    print()
+    print(format_report(data), end="")
 
 
-def run_demo(count: int, concurrency: int) -> int:
+def run_demo(count: int, concurrency: int, report: Path | None = None) -> int:
+    """Run the demo; write the HTML report to ``report`` unless it is None."""
     gw = start_gateway([])
     try:
         print(f"gateway on {gw.url} (embedded default: sim-small, sim-medium, sim-large)")
         workload = build_workload(count)
         print(f"sending {len(workload)} requests through the openai SDK, {concurrency} at a time…")
+        since = time.time() - 1.0  # the demo's window in the log (the clock is the gateway's)
         started = time.perf_counter()
         tally = asyncio.run(drive(gw.url, workload, concurrency))
         elapsed = time.perf_counter() - started
-        stats = fetch_stats(gw.url)
-        print_report(tally, stats, elapsed)
+        data = fetch_dashboard(gw.url, since=since, expect=tally.sent)
+        print_report(tally, data, elapsed)
+        if report is not None:
+            path = write_report(data, report)
+            print(f"report with charts: {path}")
         return 0 if tally.ok == tally.sent else 1
     finally:
         gw.stop()

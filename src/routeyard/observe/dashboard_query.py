@@ -13,7 +13,7 @@ row across a bucket edge only when it lies within half a millisecond of it.
 >>> bucket_step(3600)
 60.0
 >>> bucket_step(60)
-5.0
+1.0
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from routeyard.observe.stats_query import Queryable, query_stats
 
 _WINDOW = "started_at >= ? AND started_at < ?"
 # Bucket widths a person reads at a glance; the smallest that gives at most ``_MAX_BUCKETS``.
-_STEPS = (5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400)
+_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400)
 _MAX_BUCKETS = 60
 _RECENT_COLUMNS = (
     "request_id",

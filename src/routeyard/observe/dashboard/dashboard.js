@@ -193,17 +193,20 @@
   }
 
   function costPanel(data) {
-    var points = data.log.series.points;
+    var series = data.log.series;
+    var points = series.points;
+    // Running totals at the end of each bucket, from zero at the start of the first.
     var cost = 0, base = 0;
-    var costs = [], bases = [];
+    var costs = [0], bases = [0];
+    var xs = [points.length ? points[0].t : data.window.since];
     points.forEach(function (p) {
       cost += p.cost_usd;
       base += p.baseline_cost_usd;
       costs.push(cost);
       bases.push(base);
+      xs.push(Math.min(p.t + series.step_s, data.window.until));
     });
-    var xs = points.map(function (p) { return p.t; });
-    var showSeconds = data.log.series.step_s < 60;
+    var showSeconds = series.step_s < 60;
     var chart = chartBox("chart-cost", "", function (width) {
       return C.lineChart({
         width: width,
@@ -353,7 +356,9 @@
         t.deployment + " ", stateBadge(t.from), " → ", stateBadge(t.to),
         h("span", { cls: "muted", text: " " + t.reason })]);
     });
-    return panel("panel-breakers", "Circuit breakers (live)", "", [
+    var title = mode === "report" ? "Circuit breakers (at the end of the run)"
+      : "Circuit breakers (live)";
+    return panel("panel-breakers", title, "", [
       table("table-breakers", ["deployment", "state", "error rate", "latency", "samples"], rows,
         "No deployments."),
       transitions.length ? h("h3", { text: "Recent transitions" }) : null,
