@@ -225,6 +225,10 @@ class Registry:
         self.register(metric)
         return metric
 
+    def families(self) -> list[tuple[str, str, Labels]]:
+        """(name, type, label names) of every registered metric, in registration order."""
+        return [(m.name, m.type, m.labelnames) for m in self._metrics.values()]
+
     def render(self) -> bytes:
         """Every metric in the text format. A callback that raises is left out (and the
         scrape still succeeds), so a broken collector cannot hide the other metrics."""
