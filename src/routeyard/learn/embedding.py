@@ -1,0 +1,148 @@
+"""Static text embeddings: the normalised mean of per-token vectors.
+
+The vectors were distilled from all-MiniLM-L6-v2 by ``scripts/build_local_model.py``; the
+artefact directory holds ``vectors.npy`` (float16, one row per token), ``tokenizer.json`` and
+``manifest.json`` (dimensions, sha256 of each file, the package versions it was built with).
+
+Long prompts are capped: the first ``MAX_CHARS`` characters, then the first ``max_tokens``
+(512) tokens. The opening of a prompt carries what routing needs, and the cap bounds latency.
+
+    >>> embedder = StaticEmbedder.load(default_embedding_dir())   # doctest: +SKIP
+    >>> embedder.embed("What is 2 + 2?").shape                     # doctest: +SKIP
+    (256,)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from tokenizers import Tokenizer
+
+from routeyard.learn.wordpiece import WordPieceIds
+
+FloatArray = npt.NDArray[np.float32]
+
+MAX_CHARS = 4096
+ARTEFACT_FILES = ("vectors.npy", "tokenizer.json")
+
+
+class ArtefactError(Exception):
+    """The embedding artefact is missing or damaged: rebuild it with
+    ``scripts/build_local_model.py`` or reinstall routeyard."""
+
+
+def default_embedding_dir() -> Path:
+    """The artefact shipped inside the package."""
+    return Path(str(resources.files("routeyard.learn") / "assets" / "minilm-static"))
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    dims: int
+    vocab_size: int
+    max_tokens: int
+    unk_token_id: int
+    files: dict[str, str]  # file name → sha256
+    raw: dict[str, Any]
+
+    @classmethod
+    def read(cls, directory: Path) -> Manifest:
+        path = directory / "manifest.json"
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            return cls(
+                dims=int(raw["dims"]),
+                vocab_size=int(raw["vocab_size"]),
+                max_tokens=int(raw["max_tokens"]),
+                unk_token_id=int(raw["unk_token_id"]),
+                files={name: str(f["sha256"]) for name, f in raw["files"].items()},
+                raw=raw,
+            )
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ArtefactError(f"{path}: cannot read the embedding manifest ({exc})") from exc
+
+
+def verify_artefact(directory: Path) -> Manifest:
+    """Check every file against the manifest's sha256; raise ``ArtefactError`` on a mismatch."""
+    manifest = Manifest.read(directory)
+    for name, expected in manifest.files.items():
+        path = directory / name
+        try:
+            actual = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as exc:
+            raise ArtefactError(f"{path}: {exc}") from exc
+        if actual != expected:
+            raise ArtefactError(f"{path}: sha256 {actual} does not match the manifest")
+    return manifest
+
+
+class StaticEmbedder:
+    """Embeds text as the L2-normalised mean of its tokens' vectors (unknown tokens skipped)."""
+
+    def __init__(
+        self,
+        tokenizer: Tokenizer,
+        vectors: FloatArray,
+        manifest: Manifest,
+        directory: Path | None = None,
+    ) -> None:
+        if vectors.shape != (manifest.vocab_size, manifest.dims):
+            raise ArtefactError(
+                f"vectors have shape {vectors.shape}, manifest says "
+                f"({manifest.vocab_size}, {manifest.dims})"
+            )
+        self.manifest = manifest
+        self.directory = directory
+        self.dims = manifest.dims
+        self.max_tokens = manifest.max_tokens
+        self._vectors = vectors
+        self._unk = manifest.unk_token_id
+        self._slow = tokenizer
+        self._fast = WordPieceIds(tokenizer.get_vocab(), self._unk, self._slow_ids)
+
+    @classmethod
+    def load(cls, directory: Path | None = None, *, verify: bool = False) -> StaticEmbedder:
+        """Load an artefact directory (default: the one shipped with routeyard)."""
+        directory = default_embedding_dir() if directory is None else directory
+        manifest = verify_artefact(directory) if verify else Manifest.read(directory)
+        try:
+            tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+            vectors = np.load(directory / "vectors.npy", allow_pickle=False)
+        except Exception as exc:  # tokenizers raises its own exception types
+            raise ArtefactError(f"{directory}: cannot load the embedding artefact ({exc})") from exc
+        return cls(tokenizer, np.ascontiguousarray(vectors, dtype=np.float32), manifest, directory)
+
+    def _slow_ids(self, word: str) -> list[int]:
+        ids: list[int] = self._slow.encode(word, add_special_tokens=False).ids
+        return ids
+
+    def token_ids(self, text: str) -> list[int]:
+        """Token ids of the capped text, unknown tokens removed."""
+        ids = self._fast.ids(text[:MAX_CHARS], self.max_tokens)
+        unk = self._unk
+        return [i for i in ids if i != unk] if unk in ids else ids
+
+    def embed(self, text: str) -> FloatArray:
+        """One unit-length vector (all zeros for text without known tokens)."""
+        ids = self.token_ids(text)
+        if not ids:
+            return np.zeros(self.dims, dtype=np.float32)
+        total: FloatArray = self._vectors[ids].sum(axis=0)
+        norm = float(np.sqrt(total @ total))
+        if norm > 0.0:
+            total /= norm
+        return total
+
+    def embed_many(self, texts: Sequence[str]) -> FloatArray:
+        out = np.zeros((len(texts), self.dims), dtype=np.float32)
+        for row, text in enumerate(texts):
+            out[row] = self.embed(text)
+        return out
