@@ -126,6 +126,11 @@ async def test_answers_are_cached_for_a_second(gw: Running) -> None:
         other = await _data(s, gw.url, "?window=1h")
     assert first["generated_at"] == second["generated_at"]
     assert other["window"]["seconds"] == 3600
+    dashboard = gw.app.dashboard
+    assert dashboard is not None
+    dashboard.close()  # closes the read connection on its own thread, then stops the thread
+    assert dashboard._executor is None and dashboard._backend is None
+    dashboard.close()
 
 
 async def test_with_the_log_off_the_data_still_has_live_state(tmp_path: Path) -> None:
