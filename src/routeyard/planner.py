@@ -1,12 +1,21 @@
-"""Classify + decide, with no I/O: what ``routeyard route`` and every request run first."""
+"""Classify + decide: what ``routeyard route`` and every request run first.
+
+``plan`` runs the layers with no I/O (rules, then the local model) and decides. When an LLM
+classifier is configured, ``refine`` may then ask it (only where the local model is unsure,
+unless configured for every request) and decide again on its answer; a late or failed answer
+leaves the first plan standing.
+"""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from routeyard.classify import Classification, RulesClassifier
+from routeyard.classify.features import last_user_text
+from routeyard.classify.llm import Complete, LlmClassifier, LlmOutcome
+from routeyard.classify.local import LocalClassifier
 from routeyard.config.schema import Config
 from routeyard.policy import RoutingDecision, RulesPolicy, parse_target
 
@@ -16,13 +25,24 @@ class Plan:
     classification: Classification
     decision: RoutingDecision
     decision_us: float
+    target_kind: str = "auto"
+    llm: LlmOutcome | None = None  # the LLM classifier's answer, when it was asked
 
 
 class Planner:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.classifier = RulesClassifier(config.classifier)
-        self.policy = RulesPolicy(config)
+        local = config.classifier.local_model
+        self.local = LocalClassifier(local) if local.enabled else None
+        self.policy = RulesPolicy(config, self.local)
+        self.llm: LlmClassifier | None = None
+
+    def attach_llm(self, complete: Complete) -> None:
+        """Enable the configured LLM classifier, calling models through ``complete``."""
+        cfg = self.config.classifier.llm
+        if cfg is not None and self.local is not None:
+            self.llm = LlmClassifier(cfg, self.local.model.categories, complete)
 
     def plan(
         self,
@@ -36,5 +56,48 @@ class Planner:
         started = time.perf_counter_ns()
         target = parse_target(model, self.config, self.policy.route_names)
         classification = self.classifier.classify(body, route_hint)
+        if self.local is not None and target.kind != "model":
+            self._predict(classification, body)
         decision = self.policy.decide(target, classification, body, allowed)
-        return Plan(classification, decision, (time.perf_counter_ns() - started) / 1000)
+        elapsed = (time.perf_counter_ns() - started) / 1000
+        return Plan(classification, decision, elapsed, target.kind)
+
+    def wants_llm(self, plan: Plan) -> bool:
+        llm = self.llm
+        if llm is None or plan.target_kind == "model":
+            return False
+        return llm.config.when == "always" or not plan.classification.confident
+
+    async def refine(
+        self,
+        plan: Plan,
+        body: dict[str, Any],
+        model: str,
+        allowed: frozenset[str] | None = None,
+    ) -> Plan:
+        """Ask the LLM classifier and decide again on its answer (see ``wants_llm``). The time
+        it took is added to ``decision_us``; on no usable answer the first plan stands."""
+        assert self.llm is not None
+        started = time.perf_counter_ns()
+        outcome = await self.llm.classify(last_user_text(body))
+        waited = (time.perf_counter_ns() - started) / 1000
+        c = plan.classification
+        if outcome.category is None or outcome.difficulty is None or c.prediction is None:
+            return replace(plan, decision_us=plan.decision_us + waited, llm=outcome)
+        c.prediction = replace(
+            c.prediction, category=outcome.category, difficulty=outcome.difficulty
+        )
+        c.confident = True
+        c.layers.append("llm")
+        target = parse_target(model, self.config, self.policy.route_names)
+        decision = self.policy.decide(target, c, body, allowed)
+        elapsed = (time.perf_counter_ns() - started) / 1000
+        return replace(plan, decision=decision, decision_us=plan.decision_us + elapsed, llm=outcome)
+
+    def _predict(self, classification: Classification, body: dict[str, Any]) -> None:
+        assert self.local is not None
+        prediction = self.local.predict(last_user_text(body))
+        if prediction is not None:
+            classification.prediction = prediction
+            classification.confident = self.local.confident(prediction)
+            classification.layers.append("local")

@@ -24,7 +24,9 @@ from routeyard.observe.log_factory import build_request_log
 from routeyard.observe.metrics import MetricsSink
 from routeyard.observe.tracing_factory import build_tracing_sink
 from routeyard.planner import Plan, Planner
+from routeyard.policy.decision import Candidate, RoutingDecision
 from routeyard.providers import PooledTransport, Transport, Usage, build_providers
+from routeyard.providers.base import Completion
 
 log = logging.getLogger("routeyard")
 
@@ -50,6 +52,7 @@ class Router:
         self.providers = build_providers(config, self.transport, simulator_url)
         self.transitions: deque[Transition] = deque(maxlen=200)
         self.executor = Executor(config, self.providers, on_transition=self._on_transition)
+        self.planner.attach_llm(self._classifier_call)
         self.stats = StatsSink()
         self._sinks: list[Sink] = [self.stats, *sinks]
         obs = config.observe
@@ -82,6 +85,14 @@ class Router:
     def _on_transition(self, t: Transition) -> None:
         self.transitions.append(t)
         log.warning("breaker %s: %s -> %s (%s)", t.deployment, t.old.value, t.new.value, t.reason)
+
+    async def _classifier_call(self, body: dict[str, Any]) -> tuple[Completion, float]:
+        """The LLM classifier's call: through the executor (breakers, retries, deadline) to
+        its one configured model, no fallbacks; returns the completion and its cost."""
+        name = body["model"]
+        decision = RoutingDecision("classifier", "LLM classifier", [Candidate(name, "rubric")])
+        completion, model, _ = await self.executor.complete(decision, body, disable_fallbacks=True)
+        return completion, cost_usd(self.config.models[model].price, completion.usage)
 
     def snapshot(self) -> dict[str, Any]:
         """Request stats plus live breaker and health state (served at /routeyard/stats)."""

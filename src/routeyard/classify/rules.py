@@ -100,4 +100,4 @@ class RulesClassifier:
                 if hit is not None:
                     labels.append(rule.label)
                     evidence[rule.label] = f"matched {hit!r}"
-        return Classification(features=f, labels=labels, evidence=evidence)
+        return Classification(features=f, labels=labels, evidence=evidence, layers=["rules"])

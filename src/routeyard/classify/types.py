@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from routeyard.learn.model import Prediction
 
 
 @dataclass(slots=True)
@@ -26,3 +30,20 @@ class Classification:
     labels: list[str]
     # Why each label is there, e.g. {"extraction": "keyword 'extract'"}.
     evidence: dict[str, str] = field(default_factory=dict)
+    # The local model's view (category, difficulty, predicted quality), when it ran.
+    prediction: Prediction | None = None
+    # Whether the category is confident enough to match ``when.category``.
+    confident: bool = False
+    # Which layers ran, e.g. ["rules", "local"] or ["rules", "local", "llm"].
+    layers: list[str] = field(default_factory=list)
+
+    def scores(self) -> dict[str, float] | None:
+        """Flat numbers for the request log and traces: ``category:<name>`` probabilities,
+        ``difficulty`` and ``quality:<model>`` predictions."""
+        p = self.prediction
+        if p is None:
+            return None
+        out = {f"category:{k}": round(v, 4) for k, v in p.category_scores.items()}
+        out["difficulty"] = round(p.difficulty, 4)
+        out.update({f"quality:{k}": round(v, 4) for k, v in p.predicted.items()})
+        return out

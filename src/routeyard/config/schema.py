@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from routeyard.config.classifier import LlmClassifierConfig, LocalModelConfig
 from routeyard.config.observe import ObserveConfig
 from routeyard.config.resilience import ResilienceConfig
 
@@ -107,6 +108,12 @@ class ModelConfig(_Strict):
     timeouts: Timeouts | None = Field(
         default=None, description="Overrides the top-level timeouts for this model."
     )
+    quality_as: str | None = Field(
+        default=None,
+        description="This model's name in the local model's training data (e.g. "
+        "llama-3.1-8b-instruct), when it differs from the key: its predicted quality is used "
+        "by the quality and utility strategies.",
+    )
 
 
 class Rule(_Strict):
@@ -131,6 +138,13 @@ class ClassifierConfig(_Strict):
     rules: list[Rule] = Field(
         default_factory=list, description="Keyword/regex rules over the last user message."
     )
+    local_model: LocalModelConfig = Field(
+        default_factory=LocalModelConfig,
+        description="The local model: category, difficulty and predicted quality per model.",
+    )
+    llm: LlmClassifierConfig | None = Field(
+        default=None, description="An optional LLM classifier after the local model."
+    )
 
 
 class When(_Strict):
@@ -141,6 +155,20 @@ class When(_Strict):
     none: list[str] = Field(default_factory=list, description="None of these labels.")
     min_tokens: int | None = Field(default=None, description="Estimated prompt tokens, at least.")
     max_tokens: int | None = Field(default=None, description="Estimated prompt tokens, at most.")
+    category: list[str] = Field(
+        default_factory=list,
+        description="The local model's category is one of these (with at least "
+        "classifier.local_model.min_confidence).",
+    )
+    min_difficulty: float | None = Field(
+        default=None, ge=0, le=1, description="The local model's difficulty, at least."
+    )
+    max_difficulty: float | None = Field(
+        default=None, ge=0, le=1, description="The local model's difficulty, at most."
+    )
+
+    def needs_local_model(self) -> bool:
+        return bool(self.category) or (self.min_difficulty, self.max_difficulty) != (None, None)
 
 
 class Route(_Strict):
@@ -155,10 +183,37 @@ class Route(_Strict):
         description="Race the second candidate if the first has no answer after this long "
         "(overrides resilience.hedge.delay_s for this route).",
     )
-    strategy: Literal["ordered", "cheapest"] = Field(
+    strategy: Literal["ordered", "cheapest", "quality", "utility"] = Field(
         default="ordered",
-        description="ordered: as listed; cheapest: by estimated cost for this request.",
+        description="ordered: as listed; cheapest: by estimated cost for this request; "
+        "quality: the cheapest candidate whose predicted quality reaches quality_target first; "
+        "utility: highest predicted quality − cost_weight × estimated cost first. The last two "
+        "need the local model; candidates it has no prediction for keep their order, after "
+        "the others.",
     )
+    quality_target: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="strategy quality: the predicted quality (0–1) a candidate must reach "
+        "(with relative_to_best: the share of the best candidate's predicted quality).",
+    )
+    relative_to_best: bool = Field(
+        default=False,
+        description="strategy quality: quality_target is a share of the best predicted "
+        "quality among this request's candidates (0.9: the cheapest within 10 % of the best).",
+    )
+    cost_weight: float = Field(
+        default=1.0,
+        ge=0,
+        description="strategy utility: quality points given up per USD of estimated cost for "
+        "1,000 such requests.",
+    )
+
+    def needs_local_model(self) -> bool:
+        return self.strategy in ("quality", "utility") or (
+            self.when is not None and self.when.needs_local_model()
+        )
 
 
 class PolicyConfig(_Strict):
@@ -282,6 +337,22 @@ class Config(_Strict):
                 errors.append(f"policy.routes.{i}.name: duplicate route {route.name!r}")
         if self.policy.default_route not in route_names:
             errors.append(f"policy.default_route: unknown route {self.policy.default_route!r}")
+        local_on = self.classifier.local_model.enabled
+        for i, route in enumerate(self.policy.routes):
+            if route.needs_local_model() and not local_on:
+                errors.append(
+                    f"policy.routes.{i}: uses the local model's predictions "
+                    "(category, difficulty or strategy quality/utility) but "
+                    "classifier.local_model.enabled is false"
+                )
+        llm = self.classifier.llm
+        if llm is not None and llm.model not in self.models:
+            errors.append(f"classifier.llm.model: unknown model {llm.model!r}")
+        if llm is not None and not local_on:
+            errors.append(
+                "classifier.llm: needs classifier.local_model.enabled (it refines the local "
+                "model's category and difficulty, which only routes on those can use)"
+            )
         for i, key in enumerate(self.server.client_keys):
             errors.extend(
                 f"server.client_keys.{i}.models: unknown model {m!r}"

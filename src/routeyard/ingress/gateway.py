@@ -65,6 +65,7 @@ class Gateway:
     def __init__(self, router: Router) -> None:
         self.router = router
         self.auth = ClientAuth(router.config.server.client_keys)
+        self._planner = router.planner
         # Request ids: a random per-process prefix and a counter, cheaper than uuid4 per call.
         self._id_prefix = os.urandom(6).hex()
         self._ids = itertools.count(1)
@@ -94,7 +95,10 @@ class Gateway:
             except TranslationError as exc:
                 raise InvalidRequest(str(exc), param=exc.param) from None
         hint = _route_hint(request, canonical)
-        plan = self.router.plan(canonical, model, hint, self.auth.allowed_models(key_id))
+        allowed = self.auth.allowed_models(key_id)
+        plan = self.router.plan(canonical, model, hint, allowed)
+        if self._planner.llm is not None and self._planner.wants_llm(plan):
+            plan = await self._planner.refine(plan, canonical, model, allowed)
         record = RequestRecord(
             request_id=f"{self._id_prefix}{next(self._ids):010x}",
             ingress=api,
@@ -110,6 +114,8 @@ class Gateway:
             decision=plan.decision,
             started_unix=started_unix,
             requested_model=model,
+            scores=plan.classification.scores(),
+            overhead_cost_usd=plan.llm.cost_usd if plan.llm is not None else 0.0,
         )
         if self._traced:
             record.traceparent = request.headers.get("traceparent")

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from routeyard.classify.types import Classification
+from routeyard.config.loader import ConfigError, Problem
 from routeyard.config.schema import Config, ModelConfig, Route, When
 from routeyard.errors import InvalidRequest, NotFound, PermissionDenied
 from routeyard.policy.decision import Candidate, RoutingDecision, Skipped
+from routeyard.policy.predicted import order_by_prediction
+
+if TYPE_CHECKING:
+    from routeyard.classify.local import LocalClassifier
 
 PINNED_ROUTE = "pinned"
 
@@ -57,8 +62,13 @@ class _CompiledRoute:
     strategy: str
     candidates: tuple[tuple[Candidate, ModelConfig], ...]
     hedge_after_s: float | None = None
+    quality_target: float = 0.5
+    relative_to_best: bool = False
+    cost_weight: float = 1.0
+    categories: frozenset[str] = frozenset()
+    predicted: bool = False  # the when uses the local model's category or difficulty
 
-    def matches(self, labels: set[str], tokens: int) -> bool:
+    def matches(self, labels: set[str], tokens: int, c: Classification) -> bool:
         when = self.when
         if when is None:
             return False
@@ -70,12 +80,30 @@ class _CompiledRoute:
             return False
         if when.min_tokens is not None and tokens < when.min_tokens:
             return False
-        return not (when.max_tokens is not None and tokens > when.max_tokens)
+        if when.max_tokens is not None and tokens > when.max_tokens:
+            return False
+        return not self.predicted or self._prediction_matches(c)
+
+    def _prediction_matches(self, c: Classification) -> bool:
+        p = c.prediction
+        if p is None:  # the local model did not run or failed: such conditions do not hold
+            return False
+        when = self.when
+        assert when is not None
+        if self.categories and (not c.confident or p.category not in self.categories):
+            return False
+        if when.min_difficulty is not None and p.difficulty < when.min_difficulty:
+            return False
+        return not (when.max_difficulty is not None and p.difficulty > when.max_difficulty)
 
 
 class RulesPolicy:
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, local: LocalClassifier | None = None) -> None:
         self._config = config
+        self._local = local
+        self._aliases = {n: m.quality_as or n for n, m in config.models.items()}
+        if local is not None:
+            _check_against_model(config, local)
         self._routes = {r.name: self._compile(r) for r in config.policy.routes}
         self._ordered_routes = [self._routes[r.name] for r in config.policy.routes if r.when]
         self._default = self._routes[config.policy.default_route]
@@ -98,6 +126,11 @@ class RulesPolicy:
                 for i, n in enumerate(names)
             ),
             hedge_after_s=route.hedge_after_s,
+            quality_target=route.quality_target,
+            relative_to_best=route.relative_to_best,
+            cost_weight=route.cost_weight,
+            categories=frozenset(route.when.category) if route.when else frozenset(),
+            predicted=route.when.needs_local_model() if route.when else False,
         )
 
     def _compile_pinned(self, name: str) -> _CompiledRoute:
@@ -132,7 +165,22 @@ class RulesPolicy:
             return self._filter(pinned, pinned.why, classification, body, allowed)
         route, why = self._select_route(target, classification)
         decision = self._filter(route, why, classification, body, allowed)
-        if route.strategy == "cheapest" and len(decision.candidates) > 1:
+        if route.strategy in ("quality", "utility") and len(decision.candidates) > 1:
+            costs = {
+                c.model: self._estimated_cost(c.model, classification, body)
+                for c in decision.candidates
+            }
+            decision.candidates[:] = order_by_prediction(
+                route.strategy,
+                decision.candidates,
+                classification.prediction,
+                costs,
+                self._aliases,
+                quality_target=route.quality_target,
+                relative_to_best=route.relative_to_best,
+                cost_weight=route.cost_weight,
+            )
+        elif route.strategy == "cheapest" and len(decision.candidates) > 1:
             costs = {
                 c.model: self._estimated_cost(c.model, classification, body)
                 for c in decision.candidates
@@ -161,8 +209,8 @@ class RulesPolicy:
         labels = set(classification.labels)
         tokens = classification.features.estimated_tokens
         for route in self._ordered_routes:
-            if route.matches(labels, tokens):
-                return route, route.why
+            if route.matches(labels, tokens, classification):
+                return route, _with_prediction(route, classification)
         return self._default, "default route"
 
     def _filter(
@@ -232,6 +280,44 @@ def _constraint_problem(
     return None
 
 
+def _with_prediction(route: _CompiledRoute, c: Classification) -> str:
+    p = c.prediction
+    if not route.predicted or p is None:
+        return route.why
+    confidence = p.category_scores.get(p.category, 0.0)
+    return (
+        f"{route.why} (predicted {p.category} at {confidence:.2f}, difficulty {p.difficulty:.2f})"
+    )
+
+
+def _check_against_model(config: Config, local: LocalClassifier) -> None:
+    """Names the config uses must exist in the local model: a typo would silently never match."""
+    problems = []
+    for i, route in enumerate(config.policy.routes):
+        for cat in route.when.category if route.when else ():
+            if cat not in local.categories:
+                problems.append(
+                    Problem(
+                        f"policy.routes.{i}.when.category",
+                        None,
+                        f"the local model has no category {cat!r}; it has: "
+                        + ", ".join(sorted(local.categories)),
+                    )
+                )
+    for name, model in config.models.items():
+        if model.quality_as is not None and model.quality_as not in local.models:
+            problems.append(
+                Problem(
+                    f"models.{name}.quality_as",
+                    None,
+                    f"the local model has no predictions for {model.quality_as!r}; it has: "
+                    + ", ".join(sorted(local.models)),
+                )
+            )
+    if problems:
+        raise ConfigError(str(local.path), problems)
+
+
 def _explain(when: When) -> str:
     parts = []
     if when.all:
@@ -244,4 +330,10 @@ def _explain(when: When) -> str:
         parts.append(f">= {when.min_tokens} tokens")
     if when.max_tokens is not None:
         parts.append(f"<= {when.max_tokens} tokens")
+    if when.category:
+        parts.append("category in " + ",".join(when.category))
+    if when.min_difficulty is not None:
+        parts.append(f"difficulty >= {when.min_difficulty}")
+    if when.max_difficulty is not None:
+        parts.append(f"difficulty <= {when.max_difficulty}")
     return "labels match " + "; ".join(parts) if parts else "always"

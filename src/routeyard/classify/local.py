@@ -1,0 +1,54 @@
+"""The local model as a classification layer: loaded once, asked once per routed request.
+
+It reads the start of the last user message (``classifier.local_model.max_chars``) and returns
+a ``Prediction`` (category, difficulty, predicted quality per model). It never fails a request:
+an error inside the model is counted, logged once, and the request is routed on its rules alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from routeyard.config.classifier import LocalModelConfig
+
+if TYPE_CHECKING:
+    from routeyard.learn.model import LocalModel, Prediction
+
+log = logging.getLogger("routeyard.classify")
+
+
+class LocalModelError(Exception):
+    """The configured model directory cannot be loaded."""
+
+
+class LocalClassifier:
+    def __init__(self, config: LocalModelConfig) -> None:
+        from routeyard.learn.model import LocalModel, ModelDirError, default_model_dir
+
+        path = Path(config.path) if config.path else default_model_dir()
+        try:
+            self.model: LocalModel = LocalModel.load(path)
+        except (ModelDirError, OSError, ValueError, KeyError) as exc:
+            raise LocalModelError(f"classifier.local_model.path {str(path)!r}: {exc}") from exc
+        self.path = path
+        self.max_chars = config.max_chars
+        self.min_confidence = config.min_confidence
+        self.categories = frozenset(self.model.categories)
+        self.models = frozenset(self.model.models)
+        self.failures = 0
+
+    def predict(self, text: str) -> Prediction | None:
+        try:
+            return self.model.predict(text[: self.max_chars])
+        except Exception:  # a broken layer is skipped, never fatal (design: the cascade)
+            self.failures += 1
+            if self.failures == 1:
+                log.exception("local model failed; routing on rules alone")
+            return None
+
+    def confident(self, prediction: Prediction | None) -> bool:
+        if prediction is None:
+            return False
+        return prediction.category_scores.get(prediction.category, 0.0) >= self.min_confidence

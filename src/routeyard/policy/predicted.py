@@ -1,0 +1,83 @@
+"""Ordering candidates by the local model's predicted quality (strategies quality and utility).
+
+- quality: candidates whose predicted quality reaches the route's target, cheapest first; then
+  the ones below it, best predicted first (the fallbacks most likely to answer well).
+- utility: by predicted quality − cost_weight × (estimated USD for 1,000 such requests),
+  highest first.
+
+Candidates with no prediction (a model the local model was not trained on, and no
+``quality_as``) keep their configured order after the others. Every reason shows the numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from routeyard.policy.decision import Candidate
+
+if TYPE_CHECKING:
+    from routeyard.learn.model import Prediction
+
+
+def order_by_prediction(
+    strategy: str,
+    candidates: Sequence[Candidate],
+    prediction: Prediction | None,
+    costs: Mapping[str, float],
+    aliases: Mapping[str, str],
+    *,
+    quality_target: float,
+    cost_weight: float,
+    relative_to_best: bool = False,
+) -> list[Candidate]:
+    """``costs``: estimated USD of this request per candidate; ``aliases``: candidate → its
+    name in the local model's data."""
+    if prediction is None:
+        return [Candidate(c.model, f"{c.reason}; no prediction (local model off or failed)")
+                for c in candidates]  # fmt: skip
+    known: list[tuple[Candidate, float]] = []
+    unknown: list[Candidate] = []
+    for c in candidates:
+        q = prediction.predicted.get(aliases.get(c.model, c.model))
+        if q is None:
+            unknown.append(Candidate(c.model, f"{c.reason}; no quality prediction for this model"))
+        else:
+            known.append((c, q))
+    if strategy == "quality":
+        target = quality_target
+        if relative_to_best and known:
+            target = quality_target * max(q for _, q in known)
+        ordered = _by_target(known, costs, target)
+    else:
+        ordered = _by_utility(known, costs, cost_weight)
+    return ordered + unknown
+
+
+def _by_target(
+    known: list[tuple[Candidate, float]], costs: Mapping[str, float], target: float
+) -> list[Candidate]:
+    good = sorted((x for x in known if x[1] >= target), key=lambda x: costs[x[0].model])
+    short = sorted((x for x in known if x[1] < target), key=lambda x: -x[1])
+    out = [
+        Candidate(c.model, f"predicted quality {q:.2f} ≥ {target:.2f}, est. ${costs[c.model]:.6f}"
+                  + (" (cheapest such)" if i == 0 else ""))
+        for i, (c, q) in enumerate(good)
+    ]  # fmt: skip
+    out += [
+        Candidate(c.model, f"predicted quality {q:.2f} < {target:.2f}, best of the rest first")
+        for c, q in short
+    ]
+    return out
+
+
+def _by_utility(
+    known: list[tuple[Candidate, float]], costs: Mapping[str, float], weight: float
+) -> list[Candidate]:
+    scored = [(c, q, q - weight * costs[c.model] * 1000) for c, q in known]
+    scored.sort(key=lambda x: -x[2])
+    return [
+        Candidate(c.model, f"utility {u:.3f} = predicted quality {q:.2f} − {weight:g} × "
+                  f"${costs[c.model] * 1000:.4f} per 1k requests")
+        for c, q, u in scored
+    ]  # fmt: skip
