@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from routeyard.cli import check, demo, route, serve, simulate, stats
+from routeyard.cli import check, demo, route, score, serve, simulate, stats, train
 from routeyard.config import ConfigError
 
-COMMANDS = (serve, simulate, route, check, stats, demo)
+COMMANDS = (serve, simulate, route, check, stats, demo, train, score)
 
 
 def build_parser() -> argparse.ArgumentParser:
