@@ -10,15 +10,16 @@ import orjson
 
 from routeyard.cli.common import add_config_flag, config_from
 from routeyard.errors import GatewayError
-from routeyard.planner import Planner
+from routeyard.planner import Plan, Planner
 
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "route",
         help="show how a prompt would be classified and routed (no model is called)",
-        description="Classify a prompt and print the routing decision with the reason for each "
-        "candidate. No model is called.",
+        description="Classify a prompt (rules, and the local model when enabled) and print the "
+        "routing decision with the reason for each candidate. No model is called, so a "
+        "configured LLM classifier is not asked.",
     )
     add_config_flag(p)
     p.add_argument("prompt", help="the user prompt ('-' reads standard input)")
@@ -54,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
             "images": c.features.has_images,
             "non_english": c.features.non_english,
         },
+        "prediction": _prediction(plan),
+        "layers": c.layers,
         "decision": plan.decision.as_dict(),
         "decision_us": round(plan.decision_us, 1),
     }
@@ -64,6 +67,15 @@ def run(args: argparse.Namespace) -> int:
     print(f"labels:   {', '.join(c.labels) or '(none)'}")
     for label, why in c.evidence.items():
         print(f"  {label:<12} {why}")
+    p = c.prediction
+    if p is not None:
+        confidence = p.category_scores.get(p.category, 0.0)
+        sure = "" if c.confident else "  (unsure)"
+        cat = f"{p.category} ({confidence:.2f}){sure}"
+        print(f"local:    category {cat}, difficulty {p.difficulty:.2f}")
+        if p.predicted:
+            best = sorted(p.predicted.items(), key=lambda kv: -kv[1])
+            print("  predicted quality: " + ", ".join(f"{m} {q:.2f}" for m, q in best))
     print(f"route:    {d.route}  ({d.route_reason})   policy {d.policy_version}")
     print("candidates:")
     for i, cand in enumerate(d.candidates, 1):
@@ -73,3 +85,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"  -  {s.model:<20} skipped: {s.reason}")
     print(f"decided in {plan.decision_us:.1f} µs")
     return 0
+
+
+def _prediction(plan: Plan) -> dict[str, Any] | None:
+    p = plan.classification.prediction
+    if p is None:
+        return None
+    return {
+        "category": p.category,
+        "category_scores": {k: round(v, 4) for k, v in p.category_scores.items()},
+        "confident": plan.classification.confident,
+        "difficulty": round(p.difficulty, 4),
+        "predicted": {k: round(v, 4) for k, v in p.predicted.items()},
+    }
