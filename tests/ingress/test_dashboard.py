@@ -63,8 +63,10 @@ async def test_page_and_assets_are_served_with_a_strict_policy(gw: Running) -> N
             page = await r.text()
         assert 'src="dashboard/dashboard.js"' in page
         for name, kind in (
+            ("format.js", "text/javascript"),
             ("charts.js", "text/javascript"),
             ("dashboard.js", "text/javascript"),
+            ("live.js", "text/javascript"),
             ("dashboard.css", "text/css"),
         ):
             async with s.get(f"{gw.url}/dashboard/{name}") as r:

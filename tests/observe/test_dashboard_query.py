@@ -167,7 +167,9 @@ def test_report_html_is_one_safe_file() -> None:
     assert "</script><script>alert(1)" not in page  # the data cannot close its element
     assert json_for_script(data) in page
     assert "demo &lt;report&gt;" in page and "a &amp; b" in page
-    assert read_asset("charts.js").decode() in page  # the dashboard's chart code, inlined
+    for name in ("format.js", "charts.js", "dashboard.js"):  # the dashboard's code, inlined
+        assert read_asset(name).decode() in page
+    assert read_asset("live.js").decode() not in page  # no polling in a report
     assert "<link" not in page and "src=" not in page  # nothing to fetch
     assert 'data-mode="report"' in page
 

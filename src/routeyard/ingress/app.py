@@ -13,6 +13,7 @@ from routeyard.ingress.dashboard import DashboardEndpoints
 from routeyard.ingress.errors import api_of, send_error
 from routeyard.ingress.gateway import Gateway
 from routeyard.ingress.httpd import Request, Responder
+from routeyard.observe.dashboard_page import ASSETS
 from routeyard.observe.prometheus import CONTENT_TYPE as PROMETHEUS_CONTENT_TYPE
 from routeyard.router import Router
 
@@ -46,8 +47,9 @@ class GatewayApp:
             self.dashboard = d = DashboardEndpoints(router, g.auth)
             self._routes[("GET", "/dashboard")] = d.page
             self._routes[("GET", "/routeyard/dashboard.json")] = d.data
-            for name in ("dashboard.css", "charts.js", "dashboard.js"):
-                self._routes[("GET", f"/dashboard/{name}")] = d.asset_endpoint(name)
+            for name in ASSETS:  # the page's files, by name: nothing else can be asked for
+                if name != "index.html":
+                    self._routes[("GET", f"/dashboard/{name}")] = d.asset_endpoint(name)
         self._methods: dict[str, list[str]] = {}
         for method, path in self._routes:
             self._methods.setdefault(path, []).append(method)

@@ -20,11 +20,14 @@ import orjson
 
 ASSETS: dict[str, str] = {
     "dashboard.css": "text/css; charset=utf-8",
+    "format.js": "text/javascript; charset=utf-8",
     "charts.js": "text/javascript; charset=utf-8",
     "dashboard.js": "text/javascript; charset=utf-8",
+    "live.js": "text/javascript; charset=utf-8",
     "index.html": "text/html; charset=utf-8",
 }
-_SCRIPTS = ("charts.js", "dashboard.js")
+# The report draws once from embedded data: everything but the live page's polling (live.js).
+_SCRIPTS = ("format.js", "charts.js", "dashboard.js")
 
 # The report talks to nothing: no fetches, no remote files, only its own inline code and styles.
 _REPORT_CSP = (

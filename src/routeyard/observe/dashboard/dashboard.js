@@ -1,18 +1,17 @@
-// routeyard's dashboard: draws the JSON of /routeyard/dashboard.json.
-// Live (the gateway's /dashboard): polls every few seconds. Report (data-mode="report", written
-// by `routeyard demo`): draws the data embedded in the page once.
+// routeyard's dashboard: draws the JSON of /routeyard/dashboard.json into #app.
+// The gateway's page adds live.js (polling, client key); the demo's report (data-mode="report")
+// draws the data embedded in the page, once, with this same code.
 // Text from the data is only ever set with textContent or createTextNode, never as markup.
 (function () {
   "use strict";
 
   var C = window.RouteyardCharts;
-  var KEY_STORE = "routeyard-dashboard-key";
-  var POLL_MS = 3000;
+  var F = window.RouteyardFormat;
+  var usd = F.usd, usdTick = F.usdTick, pct = F.pct, micros = F.micros, millis = F.millis;
+  var count = F.count, clock = F.clock, span = F.span;
   var mode = document.body.getAttribute("data-mode") === "report" ? "report" : "live";
   var app = document.getElementById("app");
   var statusEl = document.getElementById("status");
-  var timer = null;
-  var memoryKey = ""; // the key when sessionStorage is unavailable
 
   // -- building blocks -------------------------------------------------------------------------
 
@@ -67,58 +66,6 @@
 
   function badge(text, cls) {
     return h("span", { cls: "badge " + cls, text: text });
-  }
-
-  // -- formats ---------------------------------------------------------------------------------
-
-  function usd(v) {
-    if (v === null || v === undefined) return "–";
-    var a = Math.abs(v);
-    var digits = a >= 100 ? 0 : a >= 1 ? 2 : a >= 0.01 || a === 0 ? 4 : 6;
-    return (v < 0 ? "−$" : "$") + a.toFixed(digits);
-  }
-
-  // An axis label: as few decimals as the value needs ($0.05, not $0.0500).
-  function usdTick(v) {
-    if (v === 0) return "$0";
-    var text = usd(v);
-    return text.indexOf(".") < 0 ? text : text.replace(/0+$/, "").replace(/\.$/, "");
-  }
-
-  function pct(fraction, digits) {
-    if (fraction === null || fraction === undefined) return "–";
-    return (100 * fraction).toFixed(digits === undefined ? 1 : digits) + " %";
-  }
-
-  function micros(v) {
-    if (v === null || v === undefined) return "–";
-    return v >= 1000 ? (v / 1000).toFixed(2) + " ms" : v.toFixed(1) + " µs";
-  }
-
-  function millis(v) {
-    if (v === null || v === undefined) return "–";
-    return v >= 1000 ? (v / 1000).toFixed(2) + " s" : v.toFixed(0) + " ms";
-  }
-
-  function count(n) {
-    return Number(n || 0).toLocaleString("en-US");
-  }
-
-  function pad(n) {
-    return n < 10 ? "0" + n : String(n);
-  }
-
-  function clock(t, seconds) {
-    var d = new Date(t * 1000);
-    var text = pad(d.getHours()) + ":" + pad(d.getMinutes());
-    return seconds === false ? text : text + ":" + pad(d.getSeconds());
-  }
-
-  function span(seconds) {
-    if (seconds >= 86400 && seconds % 86400 === 0) return seconds / 86400 + " d";
-    if (seconds >= 3600 && seconds % 3600 === 0) return seconds / 3600 + " h";
-    if (seconds >= 60) return Math.round(seconds / 60) + " min";
-    return Math.round(seconds) + " s";
   }
 
   function rateClass(rate) {
@@ -466,108 +413,18 @@
     statusEl.className = "status " + (cls || "");
   }
 
-  // -- live mode -------------------------------------------------------------------------------
-
-  function storedKey() {
-    try {
-      return window.sessionStorage.getItem(KEY_STORE) || "";
-    } catch (e) {
-      return "";
-    }
-  }
-
-  function storeKey(key) {
-    try {
-      if (key) window.sessionStorage.setItem(KEY_STORE, key);
-      else window.sessionStorage.removeItem(KEY_STORE);
-    } catch (e) { /* storage off: the key lives until the page reloads */ }
-    memoryKey = key;
-  }
-
-  function currentWindow() {
-    var select = document.getElementById("window");
-    return select ? select.value : "1h";
-  }
-
-  function showAuth(message) {
-    var input = h("input", { id: "key", attrs: { type: "password", autocomplete: "off",
-      placeholder: "client key", "aria-label": "client key" } });
-    var form = h("form", { cls: "auth", id: "auth" }, [
-      h("p", { text: message }), input,
-      h("button", { text: "Show the dashboard", attrs: { type: "submit" } }),
-    ]);
-    form.addEventListener("submit", function (ev) {
-      ev.preventDefault();
-      storeKey(input.value.trim());
-      load();
-    });
-    while (app.firstChild) app.removeChild(app.firstChild);
-    app.appendChild(h("section", { cls: "panel" }, [form]));
-    setStatus("needs a client key", "warn");
-    input.focus();
-  }
-
-  function schedule() {
-    clearTimeout(timer);
-    timer = setTimeout(function () {
-      if (document.hidden) schedule();
-      else load();
-    }, POLL_MS);
-  }
-
-  function load() {
-    clearTimeout(timer);
-    var key = storedKey() || memoryKey;
-    var headers = { Accept: "application/json" };
-    if (key) headers.Authorization = "Bearer " + key;
-    var url = "routeyard/dashboard.json?window=" + encodeURIComponent(currentWindow());
-    fetch(url, { headers: headers, cache: "no-store", credentials: "omit" })
-      .then(function (resp) {
-        if (resp.status === 401) {
-          storeKey("");
-          showAuth(key ? "That key was not accepted. Enter a client key of this gateway:"
-            : "This gateway asks for a client key (the same keys the API takes) " +
-              "before it shows its data.");
-          return null;
-        }
-        if (!resp.ok) throw new Error("HTTP " + resp.status);
-        return resp.json().then(function (data) {
-          render(data);
-          setStatus("live · updated " + clock(data.generated_at), "ok");
-          schedule();
-        });
-      })
-      .catch(function (err) {
-        setStatus("cannot load the data (" + err.message + "); retrying", "error");
-        schedule();
-      });
-  }
-
   var resizeTimer = null;
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(function () { if (lastData) render(lastData); }, 150);
   });
 
+  window.RouteyardDashboard = { h: h, render: render, setStatus: setStatus, clock: clock };
+
   if (mode === "report") {
     var data = JSON.parse(document.getElementById("routeyard-data").textContent);
     render(data);
     setStatus("report · " + clock(data.window.since) + " – " + clock(data.window.until) + " · " +
       new Date(data.generated_at * 1000).toDateString(), "ok");
-  } else {
-    var select = document.getElementById("window");
-    var wanted = new URLSearchParams(window.location.search).get("window");
-    if (wanted && Array.prototype.some.call(select.options, function (o) {
-      return o.value === wanted;
-    })) {
-      select.value = wanted;
-    }
-    select.addEventListener("change", function () {
-      var url = new URL(window.location.href);
-      url.searchParams.set("window", select.value);
-      window.history.replaceState(null, "", url.toString());
-      load();
-    });
-    load();
   }
 })();
