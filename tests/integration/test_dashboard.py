@@ -92,6 +92,7 @@ def browser() -> Iterator[Any]:
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        "--hide-scrollbars",
         "--window-size=1400,1000",
         f"--user-data-dir={profile}",
     ):
@@ -174,6 +175,7 @@ def _severe_console_messages(driver: Any) -> list[str]:
 def _screenshot(driver: Any, name: str) -> Path:
     height = driver.execute_script("return document.documentElement.scrollHeight")
     driver.set_window_size(1400, min(6000, int(height) + 40))
+    time.sleep(0.4)  # the page redraws its charts 150 ms after a resize
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
     assert driver.save_screenshot(str(path))
