@@ -1,0 +1,68 @@
+"""Prompts to evaluate, read from routing-eval JSONL files.
+
+Each line goes through the shared row reader (``dataset.parse_row``); the eval-only fields it
+does not keep are read here: ``reference`` (or ``answer``) for the reference scorers,
+``schema`` for the json scorer, and ``messages`` to send a whole conversation. A bad line
+raises ``DatasetError`` naming the file and the line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from routeyard.evals.dataset import DatasetError, parse_row
+from routeyard.evals.runner import EvalItem
+from routeyard.evals.store import StoredPrompt
+
+
+def _reference(raw: dict[str, Any]) -> str | None:
+    for key in ("reference", "answer"):
+        value = raw.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+    return None
+
+
+def _messages(raw: dict[str, Any]) -> list[dict[str, Any]] | None:
+    messages = raw.get("messages")
+    if isinstance(messages, list) and all(isinstance(m, dict) for m in messages):
+        return messages
+    return None
+
+
+def item_of(raw: Any, fallback_id: str) -> EvalItem:
+    row = parse_row(raw, fallback_id)  # raises ValueError saying what is wrong
+    assert isinstance(raw, dict)
+    prompt = StoredPrompt(
+        id=row.id,
+        prompt=row.prompt,
+        messages=_messages(raw),
+        category=row.category,
+        source=row.source,
+        reference=_reference(raw),
+    )
+    recorded = {name: r.score for name, r in row.results.items()}
+    return EvalItem(prompt, recorded, raw.get("schema"))
+
+
+def read_items(path: Path) -> Iterator[EvalItem]:
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise DatasetError(f"{path}: cannot open ({exc.strerror or exc})") from exc
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                yield item_of(orjson.loads(line), f"{path.stem}-{number}")
+            except orjson.JSONDecodeError as exc:
+                raise DatasetError(f"{path}:{number}: not valid JSON ({exc})") from exc
+            except ValueError as exc:
+                raise DatasetError(f"{path}:{number}: {exc}") from exc
