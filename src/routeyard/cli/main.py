@@ -6,10 +6,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from routeyard.cli import check, demo, route, score, serve, simulate, stats, train
+from routeyard.cli import check, demo, eval, route, score, serve, simulate, stats, train, tune
 from routeyard.config import ConfigError
 
-COMMANDS = (serve, simulate, route, check, stats, demo, train, score)
+COMMANDS = (serve, simulate, route, check, stats, demo, train, score, tune, eval)
 
 
 def build_parser() -> argparse.ArgumentParser:
