@@ -176,6 +176,16 @@ def stop(p: Proc) -> None:
         p.proc.kill()
 
 
+def render_gateway_config(sim_url: str) -> str:
+    """GATEWAY_CONFIG for a simulator, with the test keys' hashes and a dead port filled in."""
+    return GATEWAY_CONFIG.format(
+        sim=sim_url,
+        key_hash=hashlib.sha256(CLIENT_KEY.encode()).hexdigest(),
+        limited_hash=hashlib.sha256(LIMITED_KEY.encode()).hexdigest(),
+        dead_port=free_port(),
+    )
+
+
 @pytest.fixture(scope="session")
 def simulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proc]:
     spec = tmp_path_factory.mktemp("sim") / "spec.yaml"
@@ -188,15 +198,7 @@ def simulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proc]:
 @pytest.fixture(scope="session")
 def gateway_config(simulator: Proc, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("gw") / "routeyard.yaml"
-    key_hash = hashlib.sha256(CLIENT_KEY.encode()).hexdigest()
-    path.write_text(
-        GATEWAY_CONFIG.format(
-            sim=simulator.url,
-            key_hash=key_hash,
-            limited_hash=hashlib.sha256(LIMITED_KEY.encode()).hexdigest(),
-            dead_port=free_port(),
-        )
-    )
+    path.write_text(render_gateway_config(simulator.url))
     return path
 
 

@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 
 import openai
 import pytest
 
-from .conftest import CLIENT_KEY, GATEWAY_CONFIG, Proc, free_port, http, start, stop
+from .conftest import CLIENT_KEY, Proc, http, render_gateway_config, start, stop
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def late_gateway(simulator: Proc, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proc]:
-    text = GATEWAY_CONFIG.format(
-        sim=simulator.url,
-        key_hash=hashlib.sha256(CLIENT_KEY.encode()).hexdigest(),
-        dead_port=free_port(),
-    )
+    text = render_gateway_config(simulator.url)
     text = text.replace("resilience:\n", "resilience:\n  heartbeat_s: 0.2\n")
     text = text.replace(
         "models:\n",

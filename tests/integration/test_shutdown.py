@@ -4,7 +4,6 @@ after the grace period), and the process exits 0."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import signal
 import time
 from pathlib import Path
@@ -12,17 +11,13 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from .conftest import CLIENT_KEY, GATEWAY_CONFIG, Proc, free_port, start
+from .conftest import CLIENT_KEY, Proc, render_gateway_config, start
 
 pytestmark = pytest.mark.integration
 
 
 def gateway_with(simulator: Proc, tmp_path: Path, drain: float, grace: float) -> Proc:
-    text = GATEWAY_CONFIG.format(
-        sim=simulator.url,
-        key_hash=hashlib.sha256(CLIENT_KEY.encode()).hexdigest(),
-        dead_port=free_port(),
-    ).replace(
+    text = render_gateway_config(simulator.url).replace(
         "  max_body_bytes: 65536\n",
         f"  max_body_bytes: 65536\n  drain_delay_s: {drain}\n  shutdown_grace_s: {grace}\n",
     )

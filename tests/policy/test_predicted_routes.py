@@ -42,8 +42,7 @@ policy:
     - name: relative
       candidates: [small, medium, large]
       strategy: quality
-      quality_target: 0.9
-      relative_to_best: true
+      quality_margin: 0.05
 """
 
 
@@ -108,9 +107,9 @@ def test_quality_takes_the_cheapest_that_reaches_the_target(policy: RulesPolicy)
     assert [x.model for x in d.candidates] == ["medium", "large", "small"]
 
 
-def test_relative_target_is_a_share_of_the_best(policy: RulesPolicy) -> None:
-    d = decide(policy, classified(small=0.55, medium=0.58, large=0.6), "auto:relative")
-    assert d.candidates[0].model == "small"  # 0.55 ≥ 0.9 × 0.6
+def test_a_margin_takes_the_cheapest_close_to_the_best(policy: RulesPolicy) -> None:
+    d = decide(policy, classified(small=0.56, medium=0.58, large=0.6), "auto:relative")
+    assert d.candidates[0].model == "small"  # 0.56 ≥ 0.6 − 0.05
     d = decide(policy, classified(small=0.3, medium=0.58, large=0.6), "auto:relative")
     assert d.candidates[0].model == "medium"
 

@@ -1,7 +1,8 @@
 """Ordering candidates by the local model's predicted quality (strategies quality and utility).
 
-- quality: candidates whose predicted quality reaches the route's target, cheapest first; then
-  the ones below it, best predicted first (the fallbacks most likely to answer well).
+- quality: candidates whose predicted quality reaches the route's target (or comes within its
+  margin of the best candidate), cheapest first; then the ones below it, best predicted first
+  (the fallbacks most likely to answer well).
 - utility: by predicted quality − cost_weight × (estimated USD for 1,000 such requests),
   highest first.
 
@@ -29,7 +30,7 @@ def order_by_prediction(
     *,
     quality_target: float,
     cost_weight: float,
-    relative_to_best: bool = False,
+    quality_margin: float | None = None,
 ) -> list[Candidate]:
     """``costs``: estimated USD of this request per candidate; ``aliases``: candidate → its
     name in the local model's data."""
@@ -46,8 +47,8 @@ def order_by_prediction(
             known.append((c, q))
     if strategy == "quality":
         target = quality_target
-        if relative_to_best and known:
-            target = quality_target * max(q for _, q in known)
+        if quality_margin is not None and known:
+            target = max(q for _, q in known) - quality_margin
         ordered = _by_target(known, costs, target)
     else:
         ordered = _by_utility(known, costs, cost_weight)

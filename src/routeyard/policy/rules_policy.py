@@ -63,7 +63,7 @@ class _CompiledRoute:
     candidates: tuple[tuple[Candidate, ModelConfig], ...]
     hedge_after_s: float | None = None
     quality_target: float = 0.5
-    relative_to_best: bool = False
+    quality_margin: float | None = None
     cost_weight: float = 1.0
     categories: frozenset[str] = frozenset()
     predicted: bool = False  # the when uses the local model's category or difficulty
@@ -127,7 +127,7 @@ class RulesPolicy:
             ),
             hedge_after_s=route.hedge_after_s,
             quality_target=route.quality_target,
-            relative_to_best=route.relative_to_best,
+            quality_margin=route.quality_margin,
             cost_weight=route.cost_weight,
             categories=frozenset(route.when.category) if route.when else frozenset(),
             predicted=route.when.needs_local_model() if route.when else False,
@@ -177,7 +177,7 @@ class RulesPolicy:
                 costs,
                 self._aliases,
                 quality_target=route.quality_target,
-                relative_to_best=route.relative_to_best,
+                quality_margin=route.quality_margin,
                 cost_weight=route.cost_weight,
             )
         elif route.strategy == "cheapest" and len(decision.candidates) > 1:
