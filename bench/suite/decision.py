@@ -20,7 +20,9 @@ _SENTENCES = (
     "Finance needs the updated budget numbers by the end of the month.",
     "Two new engineers join next week and will start on the mobile app.",
 )
-SIZES = {"~10 tokens": 10, "~100 tokens": 100, "~1,000 tokens": 1000}
+SIZES = {"~10 tokens": 10, "~100 tokens": 100, "~512 tokens": 512, "~1,000 tokens": 1000}
+# The embedded default with its local model off (rules only), and as shipped (rules + local model).
+LAYERS = ("rules", "rules + local model")
 
 
 def prompt_of(tokens: int) -> str:
@@ -37,6 +39,7 @@ def prompt_of(tokens: int) -> str:
 
 @dataclass(frozen=True)
 class DecisionStats:
+    layers: str
     size: str
     estimated_tokens: int
     route: str
@@ -50,33 +53,52 @@ class DecisionStats:
         return asdict(self)
 
 
-def measure(iterations: int, warmup: int = 500) -> list[DecisionStats]:
+def _planner(layers: str) -> Any:
     from routeyard.config import default_config
     from routeyard.planner import Planner
 
-    planner = Planner(default_config())
-    results = []
-    for size, tokens in SIZES.items():
-        body = {"model": "auto", "messages": [{"role": "user", "content": prompt_of(tokens)}]}
-        for _ in range(warmup):
-            planner.plan(body, "auto")
-        samples: list[float] = []
-        clock = time.perf_counter_ns
-        for _ in range(iterations):
-            started = clock()
-            planner.plan(body, "auto")
-            samples.append((clock() - started) / 1000)
-        plan = planner.plan(body, "auto")
-        results.append(
-            DecisionStats(
-                size=size,
-                estimated_tokens=plan.classification.features.estimated_tokens,
-                route=plan.decision.route,
-                labels=list(plan.classification.labels),
-                iterations=iterations,
-                p50_us=round(percentile(samples, 50), 2),
-                p99_us=round(percentile(samples, 99), 2),
-                mean_us=round(statistics.fmean(samples), 2),
-            )
+    config = default_config()
+    if layers == "rules":
+        classifier = config.classifier.model_copy(
+            update={
+                "local_model": config.classifier.local_model.model_copy(update={"enabled": False})
+            }
         )
+        routes = [
+            r.model_copy(update={"strategy": "ordered"}) if r.needs_local_model() else r
+            for r in config.policy.routes
+        ]
+        policy = config.policy.model_copy(update={"routes": routes})
+        config = config.model_copy(update={"classifier": classifier, "policy": policy})
+    return Planner(config)
+
+
+def measure(iterations: int, warmup: int = 500) -> list[DecisionStats]:
+    results = []
+    for layers in LAYERS:
+        planner = _planner(layers)
+        for size, tokens in SIZES.items():
+            body = {"model": "auto", "messages": [{"role": "user", "content": prompt_of(tokens)}]}
+            for _ in range(warmup):
+                planner.plan(body, "auto")
+            samples: list[float] = []
+            clock = time.perf_counter_ns
+            for _ in range(iterations):
+                started = clock()
+                planner.plan(body, "auto")
+                samples.append((clock() - started) / 1000)
+            plan = planner.plan(body, "auto")
+            results.append(
+                DecisionStats(
+                    layers=layers,
+                    size=size,
+                    estimated_tokens=plan.classification.features.estimated_tokens,
+                    route=plan.decision.route,
+                    labels=list(plan.classification.labels),
+                    iterations=iterations,
+                    p50_us=round(percentile(samples, 50), 2),
+                    p99_us=round(percentile(samples, 99), 2),
+                    mean_us=round(statistics.fmean(samples), 2),
+                )
+            )
     return results

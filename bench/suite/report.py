@@ -217,7 +217,10 @@ def targets(summary: dict[str, Any]) -> list[dict[str, Any]]:
     ns, st, rat = summary["nonstreaming"], summary["streaming"], summary["ratios"]
     mem = summary["contenders"].get("routeyard", {})
     burst = _find(summary["burst"], contender="routeyard")
-    decision = summary["decision"][0] if summary["decision"] else None
+    rules = [d for d in summary["decision"] if d.get("layers", "rules") == "rules"]
+    local = [d for d in summary["decision"] if d.get("layers") == "rules + local model"]
+    decision = rules[0] if rules else None
+    upto512 = [d for d in local if d["estimated_tokens"] <= 600]
     ry = "routeyard"
     checks: list[tuple[str, Any, float, str, str]] = [
         ("throughput at 32 connections ≥ 3× Portkey's",
@@ -237,6 +240,10 @@ def targets(summary: dict[str, Any]) -> list[dict[str, Any]]:
          None if burst is None else burst["errors"], 0, "max", "errors"),
         ("routing decision (rules) p50 ≤ 20 µs (~10-token prompt)",
          None if decision is None else decision["p50_us"], 20.0, "max", "µs"),
+        ("#6: classify + decide with the local model, p50 ≤ 100 µs (worst size up to 512 tokens)",
+         max((d["p50_us"] for d in upto512), default=None), 100.0, "max", "µs"),
+        ("#6: classify + decide with the local model, p99 ≤ 500 µs (worst size up to 512 tokens)",
+         max((d["p99_us"] for d in upto512), default=None), 500.0, "max", "µs"),
         ("idle RSS ≤ 150 MB", mem.get("idle_rss_mb"), 150.0, "max", "MB"),
         ("`serve --workers 2` scales: throughput at 256 connections above 1 worker's",
          _ratio(_get(ns, "rps", connections=256, contender="routeyard-2w"),
@@ -528,9 +535,19 @@ def markdown(summary: dict[str, Any], chart_name: str | None) -> str:
             "",
         ]
         lines += _table(
-            ["prompt", "estimated tokens", "route", "iterations", "p50 µs", "p99 µs", "mean µs"],
+            [
+                "layers",
+                "prompt",
+                "estimated tokens",
+                "route",
+                "iterations",
+                "p50 µs",
+                "p99 µs",
+                "mean µs",
+            ],
             [
                 [
+                    d.get("layers", "rules"),
                     d["size"],
                     str(d["estimated_tokens"]),
                     d["route"],
