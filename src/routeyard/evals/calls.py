@@ -33,7 +33,10 @@ class RouterCaller:
         self.params = params or {}
 
     async def __call__(self, model: str, messages: list[dict[str, Any]]) -> Answer:
-        body: dict[str, Any] = {**self.params, "model": model, "messages": messages}
+        return await self.call_body(model, {**self.params, "model": model, "messages": messages})
+
+    async def call_body(self, model: str, body: dict[str, Any]) -> Answer:
+        """Send ``body`` (an OpenAI chat request, not streamed) to ``model`` alone."""
         decision = RoutingDecision(self.purpose, f"{self.purpose} call", [Candidate(model, "eval")])
         started = time.perf_counter()
         completion, served, _ = await self.router.executor.complete(
@@ -86,17 +89,22 @@ def data_names(router: Router) -> dict[str, str]:
     return out
 
 
-def output_keeper(config: Config) -> Callable[[str], str | None]:
-    """How an answer is kept in ``eval_results.output``: not at all (``store_outputs`` off), or
-    redacted by the request log's rules (the built-in ones unless turned off) and cut to
-    ``output_max_chars``."""
-    evals = config.evals
-    if not evals.store_outputs or evals.output_max_chars == 0:
-        return lambda text: None
+def redaction(config: Config) -> ContentPolicy:
+    """The request log's redaction rules (the built-in ones unless turned off), applied to
+    everything the eval store keeps from live traffic or model answers."""
     log_cfg = config.observe.request_log
     rules = list(BUILTIN_RULES) if log_cfg.builtin_redaction else []
     rules += [(r.pattern, r.replacement) for r in log_cfg.redaction_rules]
-    policy = ContentPolicy.compile(rules, max_bytes=max(256, evals.output_max_chars))
+    return ContentPolicy.compile(rules, max_bytes=max(256, config.evals.output_max_chars))
+
+
+def output_keeper(config: Config) -> Callable[[str], str | None]:
+    """How an answer is kept in ``eval_results.output``: not at all (``store_outputs`` off), or
+    redacted and cut to ``output_max_chars``."""
+    evals = config.evals
+    if not evals.store_outputs or evals.output_max_chars == 0:
+        return lambda text: None
+    policy = redaction(config)
     cap = evals.output_max_chars
 
     def keep(text: str) -> str | None:

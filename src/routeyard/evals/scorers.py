@@ -120,8 +120,8 @@ def extract_number(text: str) -> Fraction | None:
 
 _CHOICE_PATTERNS = (
     re.compile(r"(?i)answer\s*(?:is|:)?\s*(?:option\s*)?\(?\**([A-J])\**\)?(?![A-Za-z])"),
-    re.compile(r"^\s*\(?([A-J])\)?(?:[.):]|\s*$)"),
     re.compile(r"\(([A-J])\)"),
+    re.compile(r"^\s*([A-J])(?:[.):]|\s*$)"),
 )
 
 
