@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from routeyard.config.schema import Config
+from routeyard.evals.shadow_build import build_shadow
+from routeyard.evals.store import EvalStore
 from routeyard.execute import Executor
 from routeyard.execute.breaker import Transition
 from routeyard.observe import RequestRecord, Sink, StatsSink, cost_usd
@@ -76,6 +78,10 @@ class Router:
         self.tracing = build_tracing_sink(obs.tracing, config, simulator_url=simulator_url)
         if self.tracing is not None:
             self._sinks.append(self.tracing)
+        # Evals share the request log's database (connected on first use: feedback, shadow
+        # results). Shadow evaluation exists only when a route asks for it.
+        self.eval_store = EvalStore.open(log_cfg) if log_cfg.backend != "off" else None
+        self.shadow = build_shadow(self, self.eval_store)
 
     def start(self) -> None:
         """Start background work (the request log's writer): call once, before serving."""
@@ -112,6 +118,8 @@ class Router:
         ]
         if self.request_log is not None:
             data["request_log"] = self.request_log.stats()
+        if self.shadow is not None:  # its spend is router overhead, shown next to the rest
+            data["shadow"] = self.shadow.stats()
         data["health"] = {
             name: {
                 "error_rate": round(h.error_rate, 4),
@@ -141,6 +149,10 @@ class Router:
                 log.exception("sink %s failed", type(sink).__name__)
 
     async def aclose(self) -> None:
+        if self.shadow is not None:
+            await self.shadow.drain()
+        if self.eval_store is not None:
+            await asyncio.to_thread(self.eval_store.close)
         if self.request_log is not None:
             await self.request_log.aclose()  # writes or spills everything still queued
         if self.tracing is not None:

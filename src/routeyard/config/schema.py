@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from routeyard.config.classifier import LlmClassifierConfig, LocalModelConfig
+from routeyard.config.evals import EvalsConfig, ShadowConfig
 from routeyard.config.observe import ObserveConfig
 from routeyard.config.resilience import ResilienceConfig
 
@@ -209,6 +210,11 @@ class Route(_Strict):
         description="strategy utility: quality points given up per USD of estimated cost for "
         "1,000 such requests.",
     )
+    shadow: ShadowConfig | None = Field(
+        default=None,
+        description="Shadow evaluation: send a share of this route's requests to other models "
+        "too, after the client's answer, and store their judged outputs (see evals).",
+    )
 
     def needs_local_model(self) -> bool:
         return self.strategy in ("quality", "utility") or (
@@ -306,6 +312,10 @@ class Config(_Strict):
     observe: ObserveConfig = Field(
         default_factory=ObserveConfig, description="Request log and Prometheus metrics."
     )
+    evals: EvalsConfig = Field(
+        default_factory=EvalsConfig,
+        description="Evaluations: the judge model, stored outputs, shadow evaluation limits.",
+    )
 
     @field_validator("models")
     @classmethod
@@ -361,9 +371,35 @@ class Config(_Strict):
             )
         if self.policy.baseline is not None and self.policy.baseline not in self.models:
             errors.append(f"policy.baseline: unknown model {self.policy.baseline!r}")
+        errors.extend(self._eval_references())
         if errors:
             raise CrossReferenceError(errors)
         return self
+
+    def _eval_references(self) -> list[str]:
+        errors: list[str] = []
+        judge = self.evals.judge_model
+        if judge is not None and judge not in self.models:
+            errors.append(f"evals.judge_model: unknown model {judge!r}")
+        for i, route in enumerate(self.policy.routes):
+            if route.shadow is None:
+                continue
+            errors.extend(
+                f"policy.routes.{i}.shadow.models: unknown model {m!r}"
+                for m in route.shadow.models
+                if m not in self.models
+            )
+            if route.shadow.scorer in ("pairwise", "judge") and judge is None:
+                errors.append(
+                    f"policy.routes.{i}.shadow.scorer: {route.shadow.scorer} needs "
+                    "evals.judge_model"
+                )
+            if self.observe.request_log.backend == "off":
+                errors.append(
+                    f"policy.routes.{i}.shadow: results are stored next to the request log, "
+                    "which is off (observe.request_log.backend)"
+                )
+        return errors
 
     def timeouts_for(self, model: str) -> Timeouts:
         return self.models[model].timeouts or self.timeouts

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 import orjson
 
 from routeyard.errors import GatewayError, MethodNotAllowed, NotFound
+from routeyard.evals.feedback import FeedbackEndpoint
 from routeyard.ingress.dashboard import DashboardEndpoints
 from routeyard.ingress.errors import api_of, send_error
 from routeyard.ingress.gateway import Gateway
@@ -35,6 +36,7 @@ class GatewayApp:
             ("POST", "/v1/chat/completions"): g.chat_completions,
             ("POST", "/chat/completions"): g.chat_completions,
             ("POST", "/v1/messages"): g.messages,
+            ("POST", "/v1/feedback"): FeedbackEndpoint(router.eval_store, g.auth),
             ("GET", "/v1/models"): self.models,
             ("GET", "/healthz"): self.healthz,
             ("GET", "/readyz"): self.readyz,

@@ -72,6 +72,7 @@ class Gateway:
         # Read per request only when configured: the default path touches neither.
         self._traced = router.tracing is not None
         self._store_content = router.store_content
+        self._shadow = router.shadow  # None unless a route shadows: then no work per request
 
     async def chat_completions(self, request: Request, resp: Responder) -> None:
         await self._handle(request, resp, "openai")
@@ -121,6 +122,10 @@ class Gateway:
             record.traceparent = request.headers.get("traceparent")
         if self._store_content:  # references only: the log writer redacts and encodes
             record.content = RequestContent(canonical.get("messages"))
+        shadow = self._shadow
+        shadowed = shadow is not None and shadow.wants(plan.decision.route)
+        if shadowed and record.content is None:  # the shadow judge compares with the answer
+            record.content = RequestContent(canonical.get("messages"))
         try:
             if record.stream:
                 await self._stream(resp, api, body, canonical, plan, record, no_fallbacks)
@@ -144,6 +149,9 @@ class Gateway:
         finally:
             record.latency_ms = (time.perf_counter() - started) * 1000
             self.router.finish(record)
+            if shadowed:  # after the response: only schedules work off the client's path
+                assert shadow is not None
+                shadow.offer(record, canonical)
 
     def _headers(
         self, plan: Plan, model: str, attempts: list[Attempt], request_id: str
