@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,9 @@ def _aliases(pairs: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    # numpy and tokenizers load here, not when the CLI starts for another command.
+    # numpy and tokenizers load here, not when the CLI starts for another command. The
+    # matrices are small: BLAS threads cost more in hand-offs than they save (2× measured).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from routeyard.evals.dataset import DatasetError, read_all
     from routeyard.learn.categories import LabelSet
     from routeyard.learn.embedding import ArtefactError

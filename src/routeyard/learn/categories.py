@@ -49,7 +49,7 @@ class CategoryClassifier:
 
     @classmethod
     def fit(
-        cls, x: FloatArray, labels: Sequence[str], steps: int = 400, l2: float = 1e-4
+        cls, x: FloatArray, labels: Sequence[str], steps: int = 300, l2: float = 1e-2
     ) -> CategoryClassifier:
         """Train on embeddings and their labels; classes are weighted by inverse frequency
         (square-rooted), so a label with ten examples is not drowned by one with five hundred."""

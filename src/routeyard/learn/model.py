@@ -32,7 +32,7 @@ from routeyard.learn.quality import QualityHeads
 FloatArray = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
 
-FORMAT = 1
+FORMAT = 2
 DIFFICULTY = "difficulty"
 
 
@@ -81,18 +81,17 @@ class LocalModel:
         self.metadata = metadata
         # The serving path: the classifier, the (blend-weighted) ridge head and the neighbour
         # projection in one float32 matrix-vector product; every numpy call costs ~1-2 µs.
-        w_ridge, self._w_nn, w_cat = (float(w) for w in quality.blend)
+        w_ridge, self._w_nn, w_task = (float(w) for w in quality.blend)
         nn = quality.neighbours
-        weights = np.c_[classifier.weights, w_ridge * quality.ridge]
+        weights = np.c_[classifier.weights, quality.tasks.weights, w_ridge * quality.ridge]
         linear_w = np.c_[weights[:-1], nn.basis]
         linear_b = np.r_[weights[-1], -(nn.mean @ nn.basis)]
         self._linear_w = np.ascontiguousarray(linear_w, dtype=np.float32)
         self._linear_b = np.ascontiguousarray(linear_b, dtype=np.float32)
         self._n_labels = len(classifier.labels)
+        self._n_tasks = len(quality.tasks.labels)
         self._n_targets = len(quality.targets)
-        self._category_means = np.ascontiguousarray(
-            w_cat * quality.category_means, dtype=np.float32
-        )
+        self._task_means = np.ascontiguousarray(w_task * quality.task_means, dtype=np.float32)
 
     # ------------------------------------------------------------------ prediction
 
@@ -105,11 +104,15 @@ class LocalModel:
         """One embedding → (category probabilities, models' scores + difficulty); the same
         numbers as ``predict_arrays``, computed with fewer numpy calls."""
         linear = x @ self._linear_w + self._linear_b
-        c, t = self._n_labels, self._n_labels + self._n_targets
+        c = self._n_labels
+        k = c + self._n_tasks
+        t = k + self._n_targets
         logits = linear[:c]
         e = np.exp(logits - logits.max())
         probs = e / e.sum()
-        quality = linear[c:t] + probs @ self._category_means
+        task_logits = linear[c:k]
+        e = np.exp(task_logits - task_logits.max())
+        quality = linear[k:t] + (e / e.sum()) @ self._task_means
         quality += self._w_nn * predict_projected(self.quality.neighbours, linear[t:])
         return probs, quality.clip(0.0, 1.0)
 
@@ -128,8 +131,7 @@ class LocalModel:
 
     def predict_arrays(self, x: FloatArray) -> tuple[F64, F64]:
         """(category probabilities rows × labels, quality rows × (models + difficulty))."""
-        probs = self.classifier.probabilities(x)
-        return probs, self.quality.predict(x, probs)
+        return self.classifier.probabilities(x), self.quality.predict(x)
 
     def predict_embeddings(self, x: FloatArray) -> list[Prediction]:
         probs, quality = self.predict_arrays(x)
@@ -148,7 +150,8 @@ class LocalModel:
             classifier=self.classifier.weights,
             ridge=q.ridge,
             prior=q.prior,
-            category_means=q.category_means,
+            tasks=q.tasks.weights,
+            task_means=q.task_means,
             blend=q.blend,
             nn_mean=nn.mean,
             nn_basis=nn.basis,
@@ -177,6 +180,7 @@ class LocalModel:
             "models": list(self.models),
             "targets": list(q.targets),
             "categories": list(self.categories),
+            "tasks": list(q.tasks.labels),
             "neighbours": {"k": nn.k, "temperature": nn.temperature, "probe": nn.probe},
             **{k: v for k, v in self.metadata.items() if k not in _RESERVED},
         }
@@ -214,7 +218,11 @@ class LocalModel:
                 prior=prior,
                 ridge=arrays["ridge"].astype(np.float64),
                 neighbours=neighbours,
-                category_means=arrays["category_means"].astype(np.float64),
+                tasks=CategoryClassifier(
+                    labels=tuple(str(c) for c in meta["tasks"]),
+                    weights=arrays["tasks"].astype(np.float64),
+                ),
+                task_means=arrays["task_means"].astype(np.float64),
                 blend=arrays["blend"].astype(np.float64),
             )
         except (OSError, KeyError, ValueError, TypeError) as exc:
@@ -225,7 +233,7 @@ class LocalModel:
 
 
 _RESERVED = frozenset(
-    {"format", "kind", "embedding", "models", "targets", "categories", "neighbours"}
+    {"format", "kind", "embedding", "models", "targets", "categories", "tasks", "neighbours"}
 )
 
 
@@ -269,8 +277,10 @@ def _check_shapes(
         problems.append(f"classifier {clf.weights.shape}")
     if q.ridge.shape != (d + 1, len(q.targets)):
         problems.append(f"ridge {q.ridge.shape}")
-    if q.category_means.shape != (len(clf.labels), len(q.targets)):
-        problems.append(f"category means {q.category_means.shape}")
+    if q.task_means.shape != (len(q.tasks.labels), len(q.targets)):
+        problems.append(f"task means {q.task_means.shape}")
+    if q.tasks.weights.shape != (d + 1, len(q.tasks.labels)):
+        problems.append(f"task classifier {q.tasks.weights.shape}")
     if q.neighbours.values.shape[1] != len(q.targets) or q.neighbours.basis.shape[0] != d:
         problems.append("neighbour index")
     if problems:

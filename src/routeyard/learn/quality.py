@@ -2,7 +2,10 @@
 
 * **ridge** on the embedding: smooth, generalises to prompts unlike any seen;
 * **neighbours**: what models scored on the most similar training prompts;
-* **category prior**: mean scores per category, weighted by the classifier's probabilities.
+* **task prior**: mean scores per task (the ``category`` of the scored rows, as the data
+  names it), weighted by a task classifier's probabilities. This classifier is internal: the
+  category a user sees comes from the separate, configurable ``CategoryClassifier``, whose
+  coarser labels would blur these priors.
 
 Targets are the models' scores plus ``difficulty`` (the share of small models that fail), one
 column each, so the same code predicts both. The blend weights, the ridge penalty and the
@@ -29,7 +32,9 @@ BoolArray = npt.NDArray[np.bool_]
 ALPHAS = (1.0, 10.0, 30.0)
 TEMPERATURES = (0.03, 0.05, 0.1)
 PRIOR_STRENGTH = 5.0  # pseudo-rows pulling a small category's mean towards the global one
-COMPONENTS = ("ridge", "neighbours", "category")
+COMPONENTS = ("ridge", "neighbours", "task")
+NO_TASK = "(none)"
+TASK_STEPS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,21 +43,21 @@ class QualityHeads:
     prior: F64  # (targets,)
     ridge: F64  # (features + 1, targets)
     neighbours: NeighbourRegressor
-    category_means: F64  # (classifier labels, targets)
+    tasks: CategoryClassifier
+    task_means: F64  # (task labels, targets)
     blend: F64  # (3,) weights of COMPONENTS, summing to 1
 
-    def predict(self, x: FloatArray, category_probs: F64) -> F64:
-        parts = self.components(x, category_probs)
-        out: F64 = np.clip(np.tensordot(self.blend, parts, axes=1), 0.0, 1.0)
+    def predict(self, x: FloatArray) -> F64:
+        out: F64 = np.clip(np.tensordot(self.blend, self.components(x), axes=1), 0.0, 1.0)
         return out
 
-    def components(self, x: FloatArray, category_probs: F64) -> F64:
+    def components(self, x: FloatArray) -> F64:
         """(3, rows, targets): each component's predictions."""
         return np.stack(
             [
                 with_bias(x) @ self.ridge,
                 self.neighbours.predict(x),
-                category_probs @ self.category_means,
+                self.tasks.probabilities(x) @ self.task_means,
             ]
         )
 
@@ -102,40 +107,35 @@ def folds(rows: int, k: int, seed: int = 0) -> list[Fold]:
     ]
 
 
-ClassifierFit = Callable[[npt.NDArray[np.int64]], CategoryClassifier]
+def fit_tasks(x: FloatArray, labels: Sequence[str | None]) -> CategoryClassifier:
+    """The task classifier; rows without a task form one more class of their own."""
+    return CategoryClassifier.fit(x, [label or NO_TASK for label in labels], steps=TASK_STEPS)
 
 
 def fit_quality(
     x: FloatArray,
     y: F64,
     mask: BoolArray,
-    labels: Sequence[str | None],
+    tasks: Sequence[str | None],
     targets: Sequence[str],
-    classifier: CategoryClassifier,
-    fit_classifier: ClassifierFit,
     cv_folds: int = 3,
     progress: Callable[[str], None] | None = None,
 ) -> QualityHeads:
-    """Fit the three components on all rows; choose penalty, temperature and blend by CV.
-
-    ``fit_classifier(train_rows)`` retrains the category classifier on a fold's training rows
-    (indices into ``x``), so the category prior is judged as it will be used: on prompts whose
-    category is predicted, not known.
-    """
+    """Fit the three components on all rows; choose penalty, temperature and blend by CV."""
     say = progress or (lambda _msg: None)
     prior = masked_mean(y, mask)
     alpha, temperature, blend = 10.0, 0.05, np.array([0.2, 0.5, 0.3])
     if cv_folds >= 2 and x.shape[0] >= 4 * cv_folds:
-        alpha, temperature, blend = _cross_validate(
-            x, y, mask, labels, fit_classifier, cv_folds, say
-        )
-    neighbours = NeighbourRegressor.fit(x, y, mask, prior, temperature=temperature)
+        alpha, temperature, blend = _cross_validate(x, y, mask, tasks, cv_folds, say)
+    task_classifier = fit_tasks(x, tasks)
+    labels = [label or NO_TASK for label in tasks]
     return QualityHeads(
         targets=tuple(targets),
         prior=prior,
         ridge=fit_ridge(x, y, mask, alpha, prior),
-        neighbours=neighbours,
-        category_means=category_means(labels, classifier.labels, y, mask, prior),
+        neighbours=NeighbourRegressor.fit(x, y, mask, prior, temperature=temperature),
+        tasks=task_classifier,
+        task_means=category_means(labels, task_classifier.labels, y, mask, prior),
         blend=blend,
     )
 
@@ -144,14 +144,13 @@ def _cross_validate(
     x: FloatArray,
     y: F64,
     mask: BoolArray,
-    labels: Sequence[str | None],
-    fit_classifier: ClassifierFit,
+    tasks: Sequence[str | None],
     k: int,
     say: Callable[[str], None],
 ) -> tuple[float, float, F64]:
     ridge_preds = {a: np.zeros_like(y) for a in ALPHAS}
     knn_preds = {t: np.zeros_like(y) for t in TEMPERATURES}
-    cat_pred = np.zeros_like(y)
+    task_pred = np.zeros_like(y)
     for number, fold in enumerate(folds(x.shape[0], k), 1):
         say(f"cross-validation fold {number}/{k}")
         tr, ho = fold.train, fold.held_out
@@ -161,16 +160,18 @@ def _cross_validate(
         knn = NeighbourRegressor.fit(x[tr], y[tr], mask[tr], prior)
         for t in TEMPERATURES:
             knn_preds[t][ho] = knn.with_temperature(t).predict(x[ho])
-        clf = fit_classifier(tr)
-        means = category_means([labels[i] for i in tr], clf.labels, y[tr], mask[tr], prior)
-        cat_pred[ho] = clf.probabilities(x[ho]) @ means
+        fold_tasks = [tasks[i] for i in tr]
+        clf = fit_tasks(x[tr], fold_tasks)
+        labels = [label or NO_TASK for label in fold_tasks]
+        means = category_means(labels, clf.labels, y[tr], mask[tr], prior)
+        task_pred[ho] = clf.probabilities(x[ho]) @ means
 
     def error(pred: F64) -> float:
         return float(np.sum(np.where(mask, (pred - y) ** 2, 0.0)) / max(mask.sum(), 1))
 
     alpha = min(ALPHAS, key=lambda a: error(ridge_preds[a]))
     temperature = min(TEMPERATURES, key=lambda t: error(knn_preds[t]))
-    parts = (ridge_preds[alpha], knn_preds[temperature], cat_pred)
+    parts = (ridge_preds[alpha], knn_preds[temperature], task_pred)
 
     def blended(w: tuple[float, float, float]) -> F64:
         return w[0] * parts[0] + w[1] * parts[1] + w[2] * parts[2]

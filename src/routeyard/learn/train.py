@@ -1,8 +1,9 @@
 """The one training path: routing-eval rows in, a ``LocalModel`` out.
 
 ``routeyard train``, the quality report and (later) the evals loop all call ``train``. Rows
-with ``results`` train the quality heads; rows with a category (after the label set's mapping)
-train the classifier; a row may do both.
+with ``results`` train the quality heads (their ``category``, as written, names the task whose
+mean scores form the quality prior); rows with a category that the label set keeps train the
+user-facing category classifier; a row may do both.
 
     >>> from routeyard.evals.dataset import read_rows
     >>> model = train(read_rows(Path("train.jsonl")))        # doctest: +SKIP
@@ -27,7 +28,7 @@ from routeyard.evals.dataset import EvalRow
 from routeyard.learn.categories import CategoryClassifier, LabelSet
 from routeyard.learn.embedding import StaticEmbedder
 from routeyard.learn.model import DIFFICULTY, LocalModel
-from routeyard.learn.quality import fit_quality, masked_mean
+from routeyard.learn.quality import COMPONENTS, fit_quality, masked_mean
 
 F64 = npt.NDArray[np.float64]
 Progress = Callable[[str], None]
@@ -43,7 +44,7 @@ class TrainConfig:
     labels: LabelSet = field(default_factory=LabelSet)
     small_models: Sequence[str] | None = None
     cv_folds: int = 3
-    classifier_steps: int = 400
+    classifier_steps: int = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,6 @@ def train(
     labels_all = [config.labels.map(row.category) for row in all_rows]
     scored_at = np.array([i for i, row in enumerate(all_rows) if row.results], dtype=np.int64)
     x = x_all[scored_at]
-    labels = [labels_all[i] for i in scored_at]
 
     small = _small_models(table, config.small_models)
     small_cols = [table.models.index(name) for name in small]
@@ -111,33 +111,23 @@ def train(
     y = np.c_[table.y, difficulty]
     mask = np.c_[table.mask, counts > 0]
 
-    labelled_at = np.array([i for i, lab in enumerate(labels_all) if lab is not None], np.int64)
-    labelled_names = [labels_all[i] or UNLABELLED for i in labelled_at]
-
-    def fit_classifier(subset: npt.NDArray[np.int64] | None = None) -> CategoryClassifier:
-        """On all labelled rows, or on those that are not scored rows held out of a fold."""
-        if labelled_at.size == 0:
-            return CategoryClassifier.fit(x_all[:1], [UNLABELLED])
-        keep = np.ones(len(labelled_at), dtype=bool)
-        if subset is not None:
-            held = np.setdiff1d(np.arange(len(scored_at)), subset)
-            keep = ~np.isin(labelled_at, scored_at[held])
-        names = [n for n, k in zip(labelled_names, keep, strict=True) if k]
-        return CategoryClassifier.fit(
-            x_all[labelled_at[keep]], names, steps=config.classifier_steps
-        )
-
+    labelled_at = [i for i, label in enumerate(labels_all) if label is not None]
     say(f"category classifier on {len(labelled_at)} labelled prompts")
-    classifier = fit_classifier()
+    if labelled_at:
+        classifier = CategoryClassifier.fit(
+            x_all[labelled_at],
+            [labels_all[i] or UNLABELLED for i in labelled_at],
+            steps=config.classifier_steps,
+        )
+    else:
+        classifier = CategoryClassifier.fit(x_all[:1], [UNLABELLED])
     say(f"quality heads on {len(table.rows)} scored prompts × {len(table.models)} models")
     quality = fit_quality(
         x,
         y,
         mask,
-        labels,
+        [row.category for row in table.rows],
         [*table.models, DIFFICULTY],
-        classifier,
-        fit_classifier,
         cv_folds=config.cv_folds,
         progress=say,
     )
@@ -147,13 +137,11 @@ def train(
         "training": {
             "rows": len(all_rows),
             "scored_rows": len(table.rows),
-            "labelled_rows": int(labelled_at.size),
+            "labelled_rows": len(labelled_at),
             "small_models": small,
             "label_aliases": dict(config.labels.aliases),
             "label_keep": None if config.labels.keep is None else list(config.labels.keep),
-            "blend": dict(
-                zip(("ridge", "neighbours", "category"), quality.blend.tolist(), strict=True)
-            ),
+            "blend": dict(zip(COMPONENTS, quality.blend.tolist(), strict=True)),
             "seconds": seconds,
         },
     }

@@ -64,11 +64,15 @@ class WordPieceIds:
 
     def _miss(self, chunk: str) -> tuple[int, ...]:
         pieces: list[int] = []
-        for word in _WORDS.findall(chunk):
-            found = self._cache.get(word)
-            if found is None:
-                found = self._greedy(word) if word.isascii() else tuple(self._fallback(word))
-            pieces.extend(found)
+        if not chunk.isprintable():
+            # BERT's normaliser drops control characters: let the reference tokenizer decide.
+            pieces.extend(self._fallback(chunk))
+        else:
+            for word in _WORDS.findall(chunk):
+                found = self._cache.get(word)
+                if found is None:
+                    found = self._greedy(word) if word.isascii() else tuple(self._fallback(word))
+                pieces.extend(found)
         if len(self._cache) >= _CACHE_LIMIT:
             # Bounded memory: start again from the vocabulary's own words.
             self._cache = dict(self._seed)

