@@ -23,6 +23,7 @@ from routeyard.execute import Executor
 from routeyard.execute.breaker import Transition
 from routeyard.observe import RequestRecord, Sink, StatsSink, cost_usd
 from routeyard.observe.log_factory import build_request_log
+from routeyard.observe.log_writer import BackgroundWriter
 from routeyard.observe.metrics import MetricsSink
 from routeyard.observe.tracing_factory import build_tracing_sink
 from routeyard.planner import Plan, Planner
@@ -44,7 +45,10 @@ class Router:
         simulator_url: str | None = None,
         sinks: Sequence[Sink] = (),
         worker: int | None = None,
+        inherit: Router | None = None,
     ) -> None:
+        """``inherit``: a live router whose started request log this one shares (a config
+        reload: one writer per log file); ``adopt_request_log`` then hands its closing over."""
         self.config = config
         self._own_transport = transport is None
         self.transport: Transport = transport if transport is not None else PooledTransport()
@@ -63,7 +67,13 @@ class Router:
         if worker is not None:  # each worker process needs its own spill file
             spill = f"{log_cfg.resolved_spill_path()}.w{worker}"
             log_cfg = log_cfg.model_copy(update={"spill_path": spill})
-        self.request_log = build_request_log(log_cfg)
+        self._owns_log = inherit is None
+        self.request_log: BackgroundWriter | None
+        if inherit is not None:
+            log_cfg = inherit.config.observe.request_log
+            self.request_log = inherit.request_log
+        else:
+            self.request_log = build_request_log(log_cfg)
         if self.metrics is not None:
             self._sinks.append(self.metrics)
             self.metrics.watch_breakers(
@@ -85,8 +95,13 @@ class Router:
 
     def start(self) -> None:
         """Start background work (the request log's writer): call once, before serving."""
-        if self.request_log is not None:
+        if self.request_log is not None and self._owns_log:
             self.request_log.start()
+
+    def adopt_request_log(self, old: Router) -> None:
+        """Become the router that closes the request log shared with ``old`` (built with
+        ``inherit=old``); ``old.aclose()`` then only flushes what it recorded."""
+        self._owns_log, old._owns_log = old._owns_log, False
 
     def _on_transition(self, t: Transition) -> None:
         self.transitions.append(t)
@@ -153,8 +168,10 @@ class Router:
             await self.shadow.drain()
         if self.eval_store is not None:
             await asyncio.to_thread(self.eval_store.close)
-        if self.request_log is not None:
+        if self.request_log is not None and self._owns_log:
             await self.request_log.aclose()  # writes or spills everything still queued
+        elif self.request_log is not None:
+            await self.request_log.aflush()  # another router (a reload's) still writes to it
         if self.tracing is not None:
             await asyncio.to_thread(self.tracing.close)  # exports what is still batched
         if self._own_transport and isinstance(self.transport, PooledTransport):

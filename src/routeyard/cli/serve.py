@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import signal
 import socket
 import sys
 from typing import Any
 
 from routeyard.cli.common import add_config_flag, config_from
-from routeyard.config import Config
-from routeyard.serving import run_async, serve_forever
+from routeyard.config import Config, load_config
+from routeyard.serving import LoadConfig, run_async, serve_forever
 
 
 def register(sub: Any) -> None:
@@ -38,31 +39,52 @@ def run(args: argparse.Namespace) -> int:
     config = config_from(args)
     host = args.host or config.server.host
     port = config.server.port if args.port is None else args.port
-    if host != config.server.host:
-        # Re-validate so the rule "no auth off loopback" applies to the command-line host too.
-        server = config.server.model_validate({**config.server.model_dump(), "host": host})
-        config = config.model_copy(update={"server": server})
+    config = _with_host(config, host)
     if args.workers < 1:
         print("routeyard: --workers must be at least 1", file=sys.stderr)
         return 2
+    load = None if args.config is None else _loader(args.config, host)
     if args.workers == 1:
-        run_async(serve_forever(config, host, port))
+        run_async(serve_forever(config, host, port, load=load))
         return 0
-    return _run_workers(config, host, port, args.workers)
+    return _run_workers(config, host, port, args.workers, load)
 
 
-def _worker(config: Config, host: str, port: int, index: int) -> None:
+def _with_host(config: Config, host: str) -> Config:
+    if host == config.server.host:
+        return config
+    # Re-validate so the rule "no auth off loopback" applies to the command-line host too.
+    server = config.server.model_validate({**config.server.model_dump(), "host": host})
+    return config.model_copy(update={"server": server})
+
+
+def _loader(path: str, host: str) -> LoadConfig:
+    """Re-reads the file for a reload (SIGHUP), with the command line's host applied again."""
+
+    def load() -> Config:
+        return _with_host(load_config(path), host)
+
+    return load
+
+
+def _worker(config: Config, host: str, port: int, index: int, load: LoadConfig | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    run_async(serve_forever(config, host, port, reuse_port=True, worker=index))
+    # Until the worker's loop handles SIGHUP, a forwarded one must not kill it.
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    run_async(serve_forever(config, host, port, reuse_port=True, worker=index, load=load))
 
 
-def _run_workers(config: Config, host: str, port: int, workers: int) -> int:
+def _run_workers(
+    config: Config, host: str, port: int, workers: int, load: LoadConfig | None
+) -> int:
     if port == 0:  # every worker must bind the same port: pick one now
         with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
             s.bind((host, 0))
             port = int(s.getsockname()[1])
     ctx = multiprocessing.get_context("fork")
-    procs = [ctx.Process(target=_worker, args=(config, host, port, i)) for i in range(workers)]
+    procs = [
+        ctx.Process(target=_worker, args=(config, host, port, i, load)) for i in range(workers)
+    ]
     for proc in procs:
         proc.start()
 
@@ -71,8 +93,14 @@ def _run_workers(config: Config, host: str, port: int, workers: int) -> int:
             if proc.is_alive() and proc.pid is not None:
                 proc.terminate()
 
+    def reload(signum: int, frame: object) -> None:  # each worker re-reads the file itself
+        for proc in procs:
+            if proc.is_alive() and proc.pid is not None:
+                os.kill(proc.pid, signal.SIGHUP)
+
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGHUP, reload)
     for proc in procs:
         proc.join()
     return max((p.exitcode or 0) for p in procs)

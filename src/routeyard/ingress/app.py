@@ -21,6 +21,8 @@ from routeyard.router import Router
 log = logging.getLogger("routeyard.ingress")
 
 Endpoint = Callable[[Request, Responder], Awaitable[None]]
+# Reloads the served config: (HTTP status, JSON body saying what happened).
+Reload = Callable[[], Awaitable[tuple[int, dict[str, object]]]]
 
 
 class GatewayApp:
@@ -41,7 +43,9 @@ class GatewayApp:
             ("GET", "/healthz"): self.healthz,
             ("GET", "/readyz"): self.readyz,
             ("GET", "/routeyard/stats"): self.stats,
+            ("POST", "/routeyard/reload"): self.reload,
         }
+        self.on_reload: Reload | None = None  # set by a server that has a config file
         if router.metrics is not None:
             self._routes[("GET", router.config.observe.metrics.path)] = self.metrics
         self.dashboard: DashboardEndpoints | None = None
@@ -111,3 +115,11 @@ class GatewayApp:
     async def stats(self, request: Request, resp: Responder) -> None:
         self.gateway.auth.authenticate(request)
         resp.send(200, orjson.dumps(self.router.snapshot()))
+
+    async def reload(self, request: Request, resp: Responder) -> None:
+        """Re-read the config file (as SIGHUP does); needs a client key like the stats."""
+        self.gateway.auth.authenticate(request)
+        if self.on_reload is None:
+            raise NotFound("this gateway was started without a config file: nothing to reload")
+        status, body = await self.on_reload()
+        resp.send(status, orjson.dumps(body))
