@@ -188,3 +188,42 @@ async def test_failures_and_unfinished_requests_are_counted_not_raised(tmp_path:
     rows = store.db.query("SELECT model, score, scorer, output FROM eval_results")
     assert rows == [("large", None, "none", None)]
     store.close()
+
+
+async def test_recorded_scores_cover_the_served_model_too(tmp_path: Path) -> None:
+    from routeyard.evals.recorded import RecordedScores
+    from routeyard.evals.scorers import RecordedScorer
+
+    data = tmp_path / "data.jsonl"
+    data.write_text(
+        '{"prompt": "question 1 from bob@example.com", "results": '
+        '{"weak": {"score": 0.0}, "strong": {"score": 1.0}, "mid": {"score": 0.5}}}\n'
+    )
+    store = EvalStore(SQLiteDatabase(tmp_path / "routeyard.db"))
+    shadow = ShadowEvaluator(
+        {"general": ShadowConfig(fraction=1.0, models=["medium", "large"], scorer="recorded")},
+        ShadowLimits(),
+        call=FakeCall(),
+        scorers={"general": RecordedScorer()},
+        store=store,
+        keep_text=lambda t: t,
+        redact=_redact,
+        recorded=RecordedScores([str(data)]),
+        data_names={"small": "weak", "medium": "mid", "large": "strong"},
+    )
+    served = record(1)
+    served.cost_usd = 0.5
+    shadow.offer(served, body(1))
+    shadow.offer(record(2), body(2))  # not in the data: stored unscored
+    await shadow.drain()
+    rows = store.db.query(
+        "SELECT prompt_id, model, score, cost_usd FROM eval_results ORDER BY prompt_id, model"
+    )
+    assert rows[:3] == [
+        ("req-1", "large", 1.0, 0.01),
+        ("req-1", "medium", 0.5, 0.01),
+        ("req-1", "small", 0.0, 0.5),  # the served answer: the client's cost, not shadow spend
+    ]
+    assert [r[2] for r in rows[3:]] == [None, None, None]
+    assert shadow.stats()["spent_usd"] == pytest.approx(4 * 0.01)
+    store.close()

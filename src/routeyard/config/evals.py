@@ -33,12 +33,15 @@ class ShadowConfig(_Strict):
         description="Models the shadowed requests are also sent to (the model that served the "
         "request is skipped).",
     )
-    scorer: Literal["pairwise", "judge", "json", "none"] = Field(
+    scorer: Literal["pairwise", "judge", "json", "recorded", "none"] = Field(
         default="pairwise",
         description="How shadow answers are scored: pairwise (the judge compares each with the "
         "served answer: 1 better, 0.5 tie, 0 worse), judge (the judge grades each on the "
-        "rubric, 1-10 → 0-1), json (valid JSON: 1, else 0), none (stored unscored). Streamed "
-        "requests have no served answer to compare with: pairwise grades them as judge does.",
+        "rubric, 1-10 → 0-1), json (valid JSON: 1, else 0), recorded (the score "
+        "evals.data_files recorded for the model on this prompt: offline, simulated models), "
+        "none (stored unscored). Scorers other than pairwise also score the served answer. "
+        "Streamed requests have no served answer to compare with: pairwise grades them as "
+        "judge does.",
     )
 
 
@@ -88,6 +91,12 @@ class EvalsConfig(_Strict):
     )
     output_max_chars: int = Field(
         default=4000, ge=0, description="Stored answers are cut to this many characters."
+    )
+    data_files: list[str] = Field(
+        default_factory=list,
+        description="Routing-eval JSONL files whose recorded scores the recorded scorer reads "
+        "(matched on the prompt's text, models by quality_as or the simulator's data_model); "
+        "read on first use.",
     )
     shadow: ShadowLimits = Field(
         default_factory=ShadowLimits,

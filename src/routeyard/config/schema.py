@@ -394,6 +394,8 @@ class Config(_Strict):
                     f"policy.routes.{i}.shadow.scorer: {route.shadow.scorer} needs "
                     "evals.judge_model"
                 )
+            if route.shadow.scorer == "recorded" and not self.evals.data_files:
+                errors.append(f"policy.routes.{i}.shadow.scorer: recorded needs evals.data_files")
             if self.observe.request_log.backend == "off":
                 errors.append(
                     f"policy.routes.{i}.shadow: results are stored next to the request log, "

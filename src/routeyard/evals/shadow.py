@@ -25,11 +25,12 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from routeyard.config.evals import ShadowConfig, ShadowLimits
 from routeyard.errors import GatewayError
+from routeyard.evals.recorded import RecordedScores
 from routeyard.evals.runner import Answer, answer_text
 from routeyard.evals.scorers import ScoreInput, Scorer
 from routeyard.evals.store import EvalResult, EvalStore, StoredPrompt
@@ -96,6 +97,8 @@ class ShadowEvaluator:
         store: EvalStore,
         keep_text: Callable[[str], str | None],
         redact: Callable[[Any], Any],
+        recorded: RecordedScores | None = None,
+        data_names: dict[str, str] | None = None,
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
     ) -> None:
@@ -106,6 +109,8 @@ class ShadowEvaluator:
         self._keep_text = keep_text
         self._redact = redact
         self._rng = rng or random.Random()
+        self._recorded = recorded
+        self._data_names = data_names or {}
         self._slots = asyncio.Semaphore(limits.max_concurrency)
         self._capacity = limits.max_concurrency + limits.max_pending
         self._tasks: set[asyncio.Task[None]] = set()
@@ -168,6 +173,8 @@ class ShadowEvaluator:
             source=f"shadow:{record.route}",
         )
         scorer = self._scorers.get(record.route)
+        if self._recorded is not None:
+            await asyncio.to_thread(self._recorded.load)
         results: list[EvalResult] = []
         for model in models:
             if not self.window.open():
@@ -181,38 +188,27 @@ class ShadowEvaluator:
                 log.info("shadow call to %s failed: %s", model, exc)
                 continue
             self._spend(answer.cost_usd)
-            score, detail, judge_model, judge_cost = None, None, None, 0.0
-            if scorer is not None:
-                item = ScoreInput(
-                    prompt, answer.text, model, category=stored.category, other=served
-                )
-                try:
-                    scored = await scorer.score(item)
-                except (GatewayError, OSError, ValueError) as exc:
-                    detail = f"scorer failed: {exc}"
-                else:
-                    score, detail = scored.score, scored.detail or None
-                    judge_model, judge_cost = scored.judge_model, scored.judge_cost_usd
-                    self._spend(judge_cost)
             results.append(
-                EvalResult(
-                    run_id=SHADOW_RUN,
-                    prompt=stored,
-                    model=model,
-                    score=score,
-                    scorer=scorer.name if scorer is not None else "none",
-                    cost_usd=answer.cost_usd,
-                    source="shadow",
-                    output=self._keep_text(answer.text),
-                    judge_model=judge_model,
-                    judge_detail=detail,
-                    judge_cost_usd=judge_cost,
-                    input_tokens=answer.input_tokens,
-                    output_tokens=answer.output_tokens,
-                    latency_ms=answer.latency_ms,
-                    request_id=record.request_id,
-                )
+                await self._judged(record, prompt, stored, scorer, model, answer, served)
             )
+        served_model = record.model
+        absolute = scorer is not None and scorer.name != "pairwise"
+        recorded = scorer is not None and scorer.name == "recorded"
+        if absolute and served_model is not None and (served or recorded):
+            # Absolute scores of the served answer too: every model of the row, same scale.
+            usage = record.usage
+            answer = Answer(
+                served or "",
+                0.0,  # paid by the client's request, not by shadowing
+                usage.input_tokens if usage else None,
+                usage.output_tokens if usage else None,
+                record.latency_ms,
+            )
+            if self.window.open():
+                result = await self._judged(
+                    record, prompt, stored, scorer, served_model, answer, None
+                )
+                results.append(replace(result, cost_usd=record.cost_usd))
         if results:
             try:
                 await asyncio.to_thread(self._store.add_results, results)
@@ -221,6 +217,51 @@ class ShadowEvaluator:
                 log.exception("storing shadow results of %s failed", record.request_id)
             else:
                 self.counters.results += len(results)
+
+    async def _judged(
+        self,
+        record: RequestRecord,
+        prompt: str,
+        stored: StoredPrompt,
+        scorer: Scorer | None,
+        model: str,
+        answer: Answer,
+        served: str | None,
+    ) -> EvalResult:
+        score, detail, judge_model, judge_cost = None, None, None, 0.0
+        if scorer is not None:
+            recorded = None
+            if self._recorded is not None:
+                recorded = self._recorded.lookup(prompt, self._data_names.get(model, model))
+            item = ScoreInput(
+                prompt, answer.text, model, category=stored.category, recorded=recorded,
+                other=served,
+            )  # fmt: skip
+            try:
+                scored = await scorer.score(item)
+            except (GatewayError, OSError, ValueError) as exc:
+                detail = f"scorer failed: {exc}"
+            else:
+                score, detail = scored.score, scored.detail or None
+                judge_model, judge_cost = scored.judge_model, scored.judge_cost_usd
+                self._spend(judge_cost)
+        return EvalResult(
+            run_id=SHADOW_RUN,
+            prompt=stored,
+            model=model,
+            score=score,
+            scorer=scorer.name if scorer is not None else "none",
+            cost_usd=answer.cost_usd,
+            source="shadow",
+            output=self._keep_text(answer.text) if answer.text else None,
+            judge_model=judge_model,
+            judge_detail=detail,
+            judge_cost_usd=judge_cost,
+            input_tokens=answer.input_tokens,
+            output_tokens=answer.output_tokens,
+            latency_ms=answer.latency_ms,
+            request_id=record.request_id,
+        )
 
     def _spend(self, usd: float) -> None:
         self.window.add(usd)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from routeyard.evals.calls import RouterCaller, output_keeper, redaction, router_judge
+from routeyard.evals.calls import (
+    RouterCaller,
+    data_names,
+    output_keeper,
+    redaction,
+    router_judge,
+)
+from routeyard.evals.recorded import RecordedScores
 from routeyard.evals.scorers import Scorer, ScorerContext, default_registry
 from routeyard.evals.shadow import ShadowEvaluator
 from routeyard.evals.store import EvalStore
@@ -30,6 +37,7 @@ def build_shadow(router: Router, store: EvalStore | None) -> ShadowEvaluator | N
         name: None if cfg.scorer == "none" else registry.create(cfg.scorer, ctx)
         for name, cfg in routes.items()
     }
+    uses_data = any(cfg.scorer == "recorded" for cfg in routes.values())
     return ShadowEvaluator(
         routes,
         config.evals.shadow,
@@ -38,4 +46,6 @@ def build_shadow(router: Router, store: EvalStore | None) -> ShadowEvaluator | N
         store=store,
         keep_text=output_keeper(config),
         redact=redaction(config).redact,
+        recorded=RecordedScores(config.evals.data_files) if uses_data else None,
+        data_names=data_names(router) if uses_data else None,
     )
