@@ -174,6 +174,7 @@ def latency_process(data: Path) -> int:
         "latency": timing,
         "load_s": round(load_s, 3),
         "extra_rss_mb": round(rss_mb() - before, 1),
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }
     print(json.dumps(out))
     return 0
@@ -360,8 +361,161 @@ def write_docs(r: dict[str, Any]) -> None:
     (ROOT / "docs" / "router-quality.md").write_text(render_docs(r))
 
 
+def _cell(value: float | None, digits: int = 3) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
 def render_docs(r: dict[str, Any]) -> str:
-    return render_summary(r)
+    q = r["quality_test"]
+    cats = r["categories"]
+    pairs = list(q["local model (blend)"])
+    lines = [
+        "# Router quality: the local model",
+        "",
+        "<!-- Written by bench/router_quality.py; rerun it rather than editing the figures. -->",
+        "",
+        "routeyard's local model reads a prompt and, in a tenth to a third of a millisecond on",
+        "one CPU core, says what kind of task it is (`category`), how likely a small model is to fail it",
+        "(`difficulty`, 0–1) and what score each model it has data on would get (`predicted`).",
+        "No GPU and no torch at run time: numpy and `tokenizers` only.",
+        "",
+        "## How it works",
+        "",
+        "* **Embedding.** all-MiniLM-L6-v2, distilled by model2vec into one 256-dimensional vector",
+        "  per token (`scripts/build_local_model.py`, pinned in `scripts/requirements-model.txt`,",
+        "  run in its own `.venv-model`). A prompt's embedding is the normalised mean of its token",
+        f"  vectors, over the first {r['artefact']['max_chars']} characters and then the first",
+        f"  {r['artefact']['max_tokens']} tokens. A word-level cache in front of WordPiece gives",
+        "  the same token ids as `tokenizers` (a test checks) at a fraction of its cost.",
+        "* **Category** (configurable label set): softmax regression on the embedding.",
+        "* **Quality and difficulty**: a blend of ridge regression, kernel-weighted nearest",
+        "  neighbours (64-dimensional PCA, approximate search over about √n k-means lists) and",
+        "  per-task score priors weighted by an internal task classifier. The ridge penalty, the",
+        "  neighbour temperature and the blend weights are chosen by 3-fold cross-validation on",
+        "  the training rows. Difficulty is the expected share of small models that fail.",
+        "* **Utterance routes**: `fit_utterance_routes` embeds example utterances per route and",
+        "  fits each route's similarity threshold (F0.5 over leave-one-out positives and other",
+        "  routes' examples as negatives).",
+        "",
+        "One training path (`routeyard.learn.train.train`) serves `routeyard train`, this report",
+        "and the evals loop.",
+        "",
+        "## Quality prediction (LLMRouter test split, never trained on)",
+        "",
+        f"Trained on `llmrouter/train.jsonl` ({r['training']['rows']} rows with the labelled",
+        f"prompts' training share) in {r['training']['seconds']} s; cross-validation chose the",
+        "blend " + ", ".join(f"{k} {v:.2f}" for k, v in r["training"]["blend"].items()) + ".",
+        "APGR is the area under the PGR curve (design §6); it exceeds 1 when the strong model",
+        "loses on some prompts the weak one wins, which is common here (see the oracle column).",
+        "",
+        "| strong vs weak | local model | ridge baseline | neighbours alone | task prior alone"
+        " | oracle |",
+        "|---|---|---|---|---|---|",
+    ]
+    for pair in pairs:
+        row = [q[name][pair]["apgr"] for name in q]
+        lines.append(
+            f"| {pair} | **{row[0]:.3f}** | {row[1]:.3f} | {row[2]:.3f} | {row[3]:.3f}"
+            f" | {r['oracle_apgr'][pair]:.3f} |"
+        )
+    lines += [
+        "",
+        "Share of calls sent to the strong model to recover 50 % / 80 % of the quality gap",
+        "(CPT, lower is better):",
+        "",
+        "| strong vs weak | local CPT(50 %) | local CPT(80 %) | ridge CPT(50 %)"
+        " | ridge CPT(80 %) |",
+        "|---|---|---|---|---|",
+    ]
+    base = q["ridge on embeddings (baseline)"]
+    for pair in pairs:
+        m = q["local model (blend)"][pair]
+        b = base[pair]
+        lines.append(
+            f"| {pair} | {_cell(m['cpt50'])} | {_cell(m['cpt80'])} | {_cell(b['cpt50'])}"
+            f" | {_cell(b['cpt80'])} |"
+        )
+    a = r["aiq"]
+    lines += [
+        "",
+        "All nine models with list prices (cost = price × (prompt characters / 4 input tokens +"
+        f" {OUTPUT_TOKENS} output tokens), {a['cost_unit']}):",
+        "",
+        f"* AIQ (mean quality under the cost–quality hull): router **{a['router']:.3f}**, random"
+        f" mixtures of single models {a['random (mixtures of single models)']:.3f}, oracle"
+        f" {a['oracle']:.3f}.",
+        f"* The best single model, {a['best_single_model']}, scores {a['best_single_quality']:.3f}"
+        f" at {a['best_single_cost']:.3f}; the router reaches that quality at"
+        f" {_cell(a['router_cost_to_match_best'])}.",
+        "",
+        "## Category accuracy",
+        "",
+        "On a held-out, stratified 20 % of the labelled prompts"
+        f" ({cats['held_out_labelled_prompts']}"
+        f" prompts, labels: {', '.join(cats['labels'])}): **{cats['accuracy']:.3f}**;",
+        "on its three large classes (coding, math, creative writing):"
+        f" {cats['accuracy_coding_math_creative_writing']:.3f}. The internal task"
+        " classifier names the LLMRouter task of a test prompt correctly"
+        f" {cats['llmrouter_test_task_accuracy (internal task classifier)']:.3f} of the time.",
+        "",
+        "## Speed and size (the shipped model, one core, one BLAS thread)",
+        "",
+        "| prompt | embed p50 / p99 | classify (embed + heads) p50 / p99 | `predict()` p50 / p99 |"
+        " classify p50, quietest round |",
+        "|---|---|---|---|---|",
+    ]
+    for n, block in r["latency"].items():
+        e, c, p = block["embed"], block["classify"], block["predict"]
+        lines.append(
+            f"| {n.replace('_', ' ')} | {e['p50_us']:.0f} / {e['p99_us']:.0f} µs"
+            f" | {c['p50_us']:.0f} / {c['p99_us']:.0f} µs"
+            f" | {p['p50_us']:.0f} / {p['p99_us']:.0f} µs"
+            f" | {c['p50_best_round_us']:.0f} µs |"
+        )
+    met = [
+        n.replace("_", " ")
+        for n, block in r["latency"].items()
+        if block["classify"]["p50_us"] <= 100 and block["classify"]["p99_us"] <= 500
+    ]
+    lines += [
+        "",
+        "Target (issue #6): classify p50 ≤ 100 µs and p99 ≤ 500 µs for prompts up to 512 tokens."
+        f" Met for: {', '.join(met) or 'none of the lengths'} on this machine. Every numpy call"
+        " costs 2–5 µs here, and the heads make about thirty; long prompts add the tokeniser's"
+        " Python loop and the sum over up to 512 token vectors.",
+        "",
+        f"Measured while the machine's load average was {r['machine_load_average_during_timing']}"
+        " on 2 cores shared with other work: the overall percentiles include waiting for the",
+        "CPU; the quietest round shows the code's own cost.",
+        "",
+        f"* Embedding artefact {r['size']['embedding_artefact_mb']} MB, default model"
+        f" {r['size']['default_model_mb']} MB; loading the default model takes"
+        f" {r['load']['default_model_s']} s and adds {r['load']['extra_rss_mb']} MB of RSS.",
+        "",
+        "## Reproduce",
+        "",
+        "```sh",
+        "# the embedding artefact (about a minute; needs its own virtualenv)",
+        "python3.11 -m venv .venv-model",
+        ".venv-model/bin/pip install torch==2.13.0",
+        ".venv-model/bin/pip install -r scripts/requirements-model.txt",
+        "HF_HUB_OFFLINE=1 .venv-model/bin/python scripts/build_local_model.py",
+        "",
+        "# the shipped default model",
+        "routeyard train --data ../shared/data/llmrouter/train.jsonl \\",
+        "  --data ../shared/data/categories/labelled_prompts.jsonl \\",
+        "  --labels " + ",".join(cats["labels"]) + " \\",
+        "  " + " ".join(f"--small-model {m}" for m in r["training"]["small_models"]) + " \\",
+        "  --out src/routeyard/learn/assets/default",
+        "",
+        "# this report (about two minutes)",
+        ".venv/bin/python bench/router_quality.py",
+        "```",
+        "",
+        f"Figures from {r['generated_at']}; raw numbers in `bench/results/router_quality.json`.",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -135,7 +135,7 @@ class StaticEmbedder:
         ids = self.token_ids(text)
         if not ids:
             return np.zeros(self.dims, dtype=np.float32)
-        total: FloatArray = self._vectors[ids].sum(axis=0)
+        total: FloatArray = np.take(self._vectors, ids, axis=0).sum(axis=0)
         norm = float(np.sqrt(total @ total))
         if norm > 0.0:
             total /= norm
