@@ -48,20 +48,20 @@ FRUITS = ["apple", "pear", "plum", "lemon", "lime", "cherry", "grape", "melon", 
 TOPICS = ["eigenvalues", "contour integrals", "Galois groups", "Fourier series", "manifolds"]
 
 
-def synthetic_rows(n: int = 320, seed: int = 1) -> list[EvalRow]:
+def synthetic_rows(n: int = 300, seed: int = 1) -> list[EvalRow]:
     rng = random.Random(seed)
     rows = []
     for i in range(n):
         if i % 2 == 0:
             prompt = f"What colour is a ripe {rng.choice(FRUITS)}? Answer in one word, please."
-            small, large = float(rng.random() < 0.9), float(rng.random() < 0.95)
+            small, large = float(rng.random() < 0.97), float(rng.random() < 0.97)
         else:
             topic = rng.choice(TOPICS)
             prompt = (
                 f"Derive a closed form for the {topic} problem number {i}, justify each step "
                 "rigorously and state every assumption you make along the way."
             )
-            small, large = float(rng.random() < 0.1), float(rng.random() < 0.9)
+            small, large = float(rng.random() < 0.05), float(rng.random() < 0.95)
         rows.append(
             EvalRow(
                 f"syn-{i}",
@@ -72,7 +72,7 @@ def synthetic_rows(n: int = 320, seed: int = 1) -> list[EvalRow]:
     return rows
 
 
-FAST = TrainConfig(cv_folds=2, classifier_steps=100)
+FAST = TrainConfig(cv_folds=2, classifier_steps=60)
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_tune_routes_easy_prompts_to_the_small_model(config_file: Path, tmp_path: Path) -> None:
     config = load_config(config_file)
-    options = TuneOptions(TuneTarget(quality_share=0.95), training=FAST)
+    options = TuneOptions(TuneTarget(quality_share=0.95), holdout=0.4, training=FAST)
     result = tune(
         config, config_file.read_text(), synthetic_rows(), options, model_dir=tmp_path / "m"
     )
@@ -128,7 +128,7 @@ def test_tune_routes_easy_prompts_to_the_small_model(config_file: Path, tmp_path
 def test_cost_ceiling_keeps_the_best_quality_under_it(config_file: Path, tmp_path: Path) -> None:
     config = load_config(config_file)
     rows = synthetic_rows()
-    options = TuneOptions(TuneTarget(max_cost_per_1k=2.0), training=FAST)
+    options = TuneOptions(TuneTarget(max_cost_per_1k=2.0), holdout=0.4, training=FAST)
     result = tune(config, config_file.read_text(), rows, options, model_dir=tmp_path / "m")
     general = result.routes[0]
     assert general.chosen is not None and general.tuned_after is not None
@@ -200,7 +200,7 @@ def test_cli_writes_config_report_and_model(
     report = tmp_path / "report.md"
     code = main(
         ["tune", "-c", str(config_file), "--data", str(data), "--target-quality", "0.95",
-         "--out-config", str(out), "--out-report", str(report), "--folds", "2", "--quiet",
+         "--out-config", str(out), "--out-report", str(report), "--folds", "2", "--quiet", "--holdout", "0.4",
          "--json"]
     )  # fmt: skip
     assert code == 0
@@ -210,7 +210,7 @@ def test_cli_writes_config_report_and_model(
     for part in ("## On the held-out report rows", "## What changed and why", "`general`"):
         assert part in text
     summary = orjson.loads(capsys.readouterr().out)
-    assert summary["split"] == {"train": 224, "tune": 48, "report": 48}
+    assert summary["split"] == {"train": 180, "tune": 60, "report": 60}
     assert config_file.read_text() == CONFIG  # the input is never touched
 
     # The input config is never the output, and outcomes are required.
@@ -230,7 +230,7 @@ SHARED = Path("/work/shared/data/llmrouter/train.jsonl")
 def test_tune_the_embedded_default_on_a_slice_of_the_shared_data(tmp_path: Path) -> None:
     from routeyard.config.default import default_config, default_config_text
 
-    rows = read_all([SHARED])[::18]  # 301 rows, all 14 tasks
+    rows = read_all([SHARED])[::24]  # 226 rows, all 14 tasks
     options = TuneOptions(TuneTarget(quality_share=0.9), min_rows=15, training=FAST)
     result = tune(default_config(), default_config_text(), rows, options, model_dir=tmp_path / "m")
     assert result.after.overall.scored == result.split_sizes[2]
@@ -243,3 +243,19 @@ def test_tune_the_embedded_default_on_a_slice_of_the_shared_data(tmp_path: Path)
             # the chosen setting never costs more than the route as configured when that
             # one met the target too; and it meets the target on the tuning rows
             assert r.tuned_after.quality >= 0.9 * r.best_quality - 1e-9
+
+
+def test_add_candidates_may_widen_a_route(config_file: Path, tmp_path: Path) -> None:
+    text = config_file.read_text().replace("candidates: [large, small]", "candidates: [large]")
+    config = parse_config(text, env={"TUNE_TEST_KEY": "x"})
+    options = TuneOptions(
+        TuneTarget(quality_share=0.95), holdout=0.4, training=FAST, add_candidates=True
+    )
+    result = tune(config, text, synthetic_rows(), options, model_dir=tmp_path / "m")
+    general = result.routes[0]
+    assert general.chosen is not None and "adding small" in general.chosen.label
+    new = parse_config(result.config_text, env={"TUNE_TEST_KEY": "x"})
+    assert new.policy.routes[0].candidates == ["large", "small"]
+    assert result.after.overall.cost_per_1k < 0.75 * result.retrained.overall.cost_per_1k
+    # "spare" has no scores in the data: never added
+    assert "spare" not in result.config_text.split("routes:")[1]

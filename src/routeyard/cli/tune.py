@@ -62,6 +62,11 @@ def register(sub: Any) -> None:
         "--min-rows", type=int, default=20,
         help="routes reached by fewer tuning rows stay as they are (default 20)",
     )  # fmt: skip
+    p.add_argument(
+        "--add-candidates", action="store_true",
+        help="also try adding other configured models (with scores in the data) to a route's "
+        "candidates; by default only the route's own candidates are ordered",
+    )  # fmt: skip
     p.add_argument("--folds", type=int, default=3, help="training cross-validation folds")
     p.add_argument("--json", action="store_true", help="print the headline figures as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress on standard error")
@@ -109,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
             args.seed,
             args.min_rows,
             training=TrainConfig(cv_folds=args.folds),
+            add_candidates=args.add_candidates,
         )
         result = tune(
             config, text, rows, options, model_dir=model_dir, source=source, progress=progress

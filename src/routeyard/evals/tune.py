@@ -60,6 +60,7 @@ class TuneOptions:
     # A quality target must hold by this many standard errors on the tuning rows (paired with
     # the best candidate row by row): choosing right at the edge of a noisy estimate overfits.
     z: float = 1.0
+    add_candidates: bool = False  # may add other configured models (with data) to a route
     training: TrainConfig = field(default_factory=TrainConfig)
 
 
@@ -222,7 +223,10 @@ def _tune_route(
 ) -> RouteResult:
     route = config.policy.routes[index]
     now = current_setting(route)
-    rr = route_rows_for(route, routed, rows, config)
+    extra = (
+        [m for m in config.models if m not in route.candidates] if options.add_candidates else []
+    )
+    rr = route_rows_for(route, routed, rows, config, extra)
     if not rr.pool:
         reason = (
             "no tuning row reached this route"
@@ -239,7 +243,8 @@ def _tune_route(
     singles = single_model_tallies(rr, rows, config)
     best_model = max(singles, key=lambda n: singles[n].quality)
     best_q = singles[best_model].quality
-    measured = measure(config, index, settings_for(route, rr.pool, True), rr, rows, planner.local)
+    settings = settings_for(route, rr.pool, True, rr.added)
+    measured = measure(config, index, settings, rr, rows, planner.local)
     pick, met = choose(measured, options.target, singles[best_model], options.z)
     unchanged = pick.setting.label == "unchanged"
     reason = _why(pick, measured[0], options.target, best_model, best_q, len(measured), met)

@@ -91,12 +91,29 @@ def current_setting(route: Route) -> Setting:
     return Setting("unchanged", tuple(values))
 
 
-def settings_for(route: Route, pool: Sequence[str], with_predictions: bool) -> list[Setting]:
+def settings_for(
+    route: Route, pool: Sequence[str], with_predictions: bool, added: Sequence[str] = ()
+) -> list[Setting]:
+    """``pool``: the candidates with scores; ``added``: models of the pool that are not the
+    route's candidates yet (tried appended to its list)."""
     out = [current_setting(route)]
+    widened = [*route.candidates, *added]
     for name in pool:
-        order = [name, *(c for c in route.candidates if c != name)]
+        base = widened if name in added else list(route.candidates)
+        order = [name, *(c for c in base if c != name)]
         out.append(Setting(f"ordered, {name} first", (("candidates", order),)))
-    out.append(Setting("cheapest first", (("strategy", "cheapest"),)))
+    strategies = _strategies(with_predictions)
+    out += strategies
+    if added:
+        more = ("candidates", widened)
+        out += [
+            Setting(f"{s.label}, adding {', '.join(added)}", (more, *s.values)) for s in strategies
+        ]
+    return out
+
+
+def _strategies(with_predictions: bool) -> list[Setting]:
+    out = [Setting("cheapest first", (("strategy", "cheapest"),))]
     if not with_predictions:
         return out
     fields = Route.model_fields
@@ -139,18 +156,25 @@ def with_route(config: Config, index: int, route: Route) -> Config:
 
 @dataclass(frozen=True, slots=True)
 class RouteRows:
-    """A route's tuning rows: those where every model of ``pool`` has a score."""
+    """A route's tuning rows: those where every model of ``pool`` has a score; ``added``:
+    models of the pool that are not among the route's candidates."""
 
     members: list[Routed]
     pool: list[str]
+    added: list[str]
 
 
 def route_rows_for(
-    route: Route, routed: Sequence[Routed], rows: Sequence[EvalRow], config: Config
+    route: Route,
+    routed: Sequence[Routed],
+    rows: Sequence[EvalRow],
+    config: Config,
+    extra: Sequence[str] = (),
 ) -> RouteRows:
+    """``extra``: other configured models to consider adding to the route."""
     mine = [r for r in routed if r.route == route.name and r.classification is not None]
     pool = []
-    for name in route.candidates:
+    for name in dict.fromkeys([*route.candidates, *extra]):
         alias = config.models[name].quality_as or name
         known = sum(1 for r in mine if alias in rows[r.index].results)
         if mine and known >= len(mine) / 2:
@@ -160,7 +184,7 @@ def route_rows_for(
         for r in mine
         if all((config.models[n].quality_as or n) in rows[r.index].results for n in pool)
     ]
-    return RouteRows(members, pool)
+    return RouteRows(members, pool, [n for n in pool if n not in route.candidates])
 
 
 def single_model_tallies(
