@@ -126,3 +126,66 @@ def test_bad_input_is_reported_with_path_and_line(
     assert code == 2 and "needs a judge model" in err
     code, _, err = run(capsys, "-c", str(setup["cfg"]), "--from-log")
     assert code == 2 and "store_content" in err
+
+
+def test_prompts_sampled_from_the_request_log(
+    setup: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from routeyard.observe.content import ContentPolicy
+    from routeyard.observe.entry import entry_from_record
+    from routeyard.observe.log_backend import SQLiteBackend
+    from routeyard.observe.record import RequestContent
+    from tests.observe._records import make_full_record
+
+    backend = SQLiteBackend(setup["db"])
+    entries = []
+    for i in range(5):
+        rec = make_full_record()
+        rec.request_id, rec.route, rec.scores = f"req-{i}", "general", None
+        if i >= 3:  # the local model's category wins over the route
+            rec.scores = {"category:coding": 0.9, "category:math": 0.1}
+        rec.content = RequestContent([{"role": "user", "content": f'Reply with {{"n": {i}}}'}])
+        entries.append(entry_from_record(rec, finished_at=1.0, run="r" * 16, seq=i,
+                                         content=ContentPolicy.builtin()))  # fmt: skip
+    backend.write(entries)
+    backend.close()
+    code, summary, _ = run(capsys, "-c", str(setup["cfg"]), "--from-log", "--per-category", "2",
+                           "--models", "a", "--scorer", "json", "--json")  # fmt: skip
+    assert code == 0
+    assert (summary["prompts"], summary["done"]) == (4, 4)  # 2 general + 2 coding
+    store = EvalStore(SQLiteDatabase(setup["db"]))
+    cats = store.db.query("SELECT category, COUNT(*) FROM eval_results GROUP BY 1 ORDER BY 1")
+    assert cats == [("coding", 2), ("general", 2)]
+    store.close()
+
+
+async def test_pairwise_against_a_model_asks_it_once_per_prompt(tmp_path: Path) -> None:
+    from routeyard.evals.runner import Answer, EvalItem, EvalRunner
+    from routeyard.evals.scorers_judge import PairwiseScorer
+    from routeyard.evals.store import StoredPrompt
+
+    calls: list[str] = []
+
+    async def caller(model: str, messages: list[dict[str, Any]]) -> Answer:
+        calls.append(model)
+        return Answer(f"{model} says hi", 0.01)
+
+    async def judge(messages: list[dict[str, Any]]) -> tuple[str, float]:
+        text = messages[1]["content"]
+        # Prefers whichever answer comes from "big", in either position.
+        first_is_big = text.index("big says") < text.index("small says")
+        return ("[[A]]" if first_is_big else "[[B]]"), 0.001
+
+    store = EvalStore(SQLiteDatabase(tmp_path / "routeyard.db"))
+    runner = EvalRunner(
+        caller=caller, scorer=PairwiseScorer(judge, "judge"), store=store, concurrency=4,
+        against="big",
+    )  # fmt: skip
+    items = [EvalItem(StoredPrompt(f"p{i}", f"prompt {i}")) for i in range(3)]
+    outcome = await runner.run("r", items, ["small", "big"])
+    assert outcome.done == 6 and outcome.failed == 0
+    assert calls.count("big") == 3 and calls.count("small") == 3  # the baseline asked once
+    assert outcome.spent_usd == pytest.approx(6 * 0.01 + 3 * 2 * 0.001)
+    scores = dict(store.db.query("SELECT model, AVG(score) FROM eval_results GROUP BY model"))
+    assert scores == {"big": 0.5, "small": 0.0}  # big beats small in both orders
+    store.close()

@@ -66,6 +66,12 @@ def register(sub: Any) -> None:
         "pairwise (default: recorded on simulated models, else judge)",
     )
     run.add_argument("--judge", metavar="MODEL", help="judge model (default: evals.judge_model)")
+    run.add_argument(
+        "--against",
+        metavar="MODEL",
+        help="pairwise scorer: compare each answer with this model's answer to the same prompt "
+        "(default: with the prompt's reference answer)",
+    )
     run.add_argument("--pattern", metavar="REGEX", help="regex scorer: the pattern to match")
     run.add_argument("--concurrency", type=int, default=4, help="calls at once (default 4)")
     run.add_argument(
@@ -199,6 +205,7 @@ async def _run(args: argparse.Namespace, config: Config, store: Any) -> dict[str
         "per_category": args.per_category,
         "seed": args.seed,
         "limit": args.limit,
+        "against": args.against,
     }
     await asyncio.to_thread(
         store.begin_run,
@@ -212,6 +219,9 @@ async def _run(args: argparse.Namespace, config: Config, store: Any) -> dict[str
     async with _simulator(config, args.data) as sim_url:
         router = Router(config, simulator_url=sim_url)
         try:
+            against = args.against or (previous or {}).get("params", {}).get("against")
+            if against is not None and (against not in config.models or scorer_name != "pairwise"):
+                raise _UsageError("--against needs --scorer pairwise and a configured model")
             judge_model = args.judge or config.evals.judge_model
             if judge_model is not None and judge_model not in config.models:
                 raise _UsageError(f"--judge: unknown model {judge_model!r}")
@@ -230,6 +240,7 @@ async def _run(args: argparse.Namespace, config: Config, store: Any) -> dict[str
                 data_names=data_names(router),
                 keep_output=output_keeper(config),
                 progress=None if args.quiet or args.json else _ProgressBar(),
+                against=against,
             )
             outcome = await runner.run(run_id, items, models)
         finally:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from routeyard.errors import GatewayError
-from routeyard.evals.scorers import ScoreInput, Scorer
+from routeyard.evals.scorers import ScoreInput, Scorer, ScoreResult
 from routeyard.evals.store import EvalResult, EvalStore, StoredPrompt
 
 
@@ -77,7 +77,8 @@ class EvalRunner:
     data_names: dict[str, str] = field(default_factory=dict)  # model → name in the data
     keep_output: Callable[[str], str | None] = lambda text: text
     progress: Progress | None = None
-    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    against: str | None = None  # pairwise: compare every answer with this model's
+    _baselines: dict[str, asyncio.Future[Answer]] = field(default_factory=dict)
 
     async def run(
         self, run_id: str, items: Sequence[EvalItem], models: Sequence[str]
@@ -122,26 +123,54 @@ class EvalRunner:
             await self._one(run_id, item, model, outcome)
             self._report(outcome)
 
-    async def _one(self, run_id: str, item: EvalItem, model: str, outcome: RunOutcome) -> None:
+    async def _baseline(self, item: EvalItem, outcome: RunOutcome) -> Answer:
+        """The ``against`` model's answer to ``item``: asked once, shared by every pair."""
+        assert self.against is not None
+        future = self._baselines.get(item.prompt.id)
+        if future is not None:
+            return await asyncio.shield(future)
+        future = asyncio.get_running_loop().create_future()
+        self._baselines[item.prompt.id] = future
         try:
-            answer = await self.caller(model, item.messages())
+            answer = await self.caller(self.against, item.messages())
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: no "never retrieved" warning when nobody waits
+            raise
+        outcome.spent_usd += answer.cost_usd
+        future.set_result(answer)
+        return answer
+
+    async def _one(self, run_id: str, item: EvalItem, model: str, outcome: RunOutcome) -> None:
+        other: Answer | None = None
+        try:
+            if self.against is not None:
+                other = await self._baseline(item, outcome)
+            if model == self.against and other is not None:
+                answer = other
+            else:
+                answer = await self.caller(model, item.messages())
+                outcome.spent_usd += answer.cost_usd
         except (GatewayError, OSError, ValueError) as exc:
             outcome.failed += 1
             if len(outcome.failures) < 20:
                 outcome.failures.append(f"{item.prompt.id} on {model}: {exc}")
             return
-        outcome.spent_usd += answer.cost_usd
-        scored = await self.scorer.score(
-            ScoreInput(
-                prompt=item.prompt.prompt,
-                output=answer.text,
-                model=model,
-                reference=item.prompt.reference,
-                category=item.prompt.category,
-                schema=item.schema,
-                recorded=item.recorded.get(self.data_names.get(model, model)),
+        if model == self.against:
+            scored = ScoreResult(0.5, "the pairwise baseline itself")
+        else:
+            scored = await self.scorer.score(
+                ScoreInput(
+                    prompt=item.prompt.prompt,
+                    output=answer.text,
+                    model=model,
+                    reference=item.prompt.reference,
+                    category=item.prompt.category,
+                    schema=item.schema,
+                    recorded=item.recorded.get(self.data_names.get(model, model)),
+                    other=None if other is None else other.text,
+                )
             )
-        )
         outcome.spent_usd += scored.judge_cost_usd
         result = EvalResult(
             run_id=run_id,
