@@ -51,7 +51,8 @@ class ShadowLimits(_Strict):
     max_usd: float = Field(
         default=1.0,
         ge=0,
-        description="Spending cap for shadow calls and their judging, per window; once reached "
+        description="Spending cap for shadow calls and their judging, per window and gateway "
+        "process (each of --workers has its own; a config reload starts afresh); once reached "
         "no new shadow call starts until the window turns (the skipped ones are counted).",
     )
     window: Literal["hour", "day"] = Field(
