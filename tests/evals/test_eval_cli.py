@@ -124,6 +124,9 @@ def test_bad_input_is_reported_with_path_and_line(
     code, _, err = run(capsys, "-c", str(setup["cfg"]), "--data", str(setup["data"]),
                        "--scorer", "judge")  # fmt: skip
     assert code == 2 and "needs a judge model" in err
+    store = EvalStore(SQLiteDatabase(setup["db"]))
+    assert store.db.query("SELECT COUNT(*) FROM eval_runs") == [(0,)]  # no half-made run
+    store.close()
     code, _, err = run(capsys, "-c", str(setup["cfg"]), "--from-log")
     assert code == 2 and "store_content" in err
 

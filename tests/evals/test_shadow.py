@@ -227,3 +227,16 @@ async def test_recorded_scores_cover_the_served_model_too(tmp_path: Path) -> Non
     assert [r[2] for r in rows[3:]] == [None, None, None]
     assert shadow.stats()["spent_usd"] == pytest.approx(4 * 0.01)
     store.close()
+
+
+async def test_key_allow_lists_and_tool_calls_are_respected(tmp_path: Path) -> None:
+    call = FakeCall()
+    shadow, store, _ = make(tmp_path, call)
+    shadow.offer(record(1), body(1), frozenset({"small", "medium"}))  # never to large
+    with_tools = {**body(2), "tools": [{"type": "function", "function": {"name": "f"}}]}
+    shadow.offer(record(2), with_tools)
+    shadow.offer(record(3), body(3), frozenset({"small"}))  # nothing left to ask
+    await shadow.drain()
+    assert [b["model"] for b in call.bodies] == ["medium"]
+    assert shadow.stats()["skipped_unsuited"] == 2
+    store.close()

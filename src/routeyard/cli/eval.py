@@ -205,17 +205,7 @@ async def _run(args: argparse.Namespace, config: Config, store: Any) -> dict[str
         "per_category": args.per_category,
         "seed": args.seed,
         "limit": args.limit,
-        "against": args.against,
     }
-    await asyncio.to_thread(
-        store.begin_run,
-        run_id,
-        kind="eval",
-        scorer=scorer_name,
-        models=models,
-        data=", ".join(str(p) for p in args.data) or ("log" if args.from_log else None),
-        params=params,
-    )
     async with _simulator(config, args.data) as sim_url:
         router = Router(config, simulator_url=sim_url)
         try:
@@ -241,6 +231,15 @@ async def _run(args: argparse.Namespace, config: Config, store: Any) -> dict[str
                 keep_output=output_keeper(config),
                 progress=None if args.quiet or args.json else _ProgressBar(),
                 against=against,
+            )
+            await asyncio.to_thread(
+                store.begin_run,
+                run_id,
+                kind="eval",
+                scorer=scorer_name,
+                models=models,
+                data=", ".join(str(p) for p in args.data) or ("log" if args.from_log else None),
+                params={**params, "against": against},
             )
             outcome = await runner.run(run_id, items, models)
         finally:

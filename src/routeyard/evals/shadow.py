@@ -49,6 +49,7 @@ BodyCaller = Callable[[str, dict[str, Any]], Awaitable[Answer]]
 @dataclass(slots=True)
 class ShadowCounters:
     offered: int = 0
+    skipped_unsuited: int = 0  # tool calls, or the client key may not reach the models
     dropped_saturated: int = 0  # no slot and the waiting line full
     skipped_cap: int = 0  # shadow calls not started: the spending cap was reached
     calls: int = 0
@@ -99,6 +100,7 @@ class ShadowEvaluator:
         redact: Callable[[Any], Any],
         recorded: RecordedScores | None = None,
         data_names: dict[str, str] | None = None,
+        judge_model: str | None = None,
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
     ) -> None:
@@ -111,6 +113,7 @@ class ShadowEvaluator:
         self._rng = rng or random.Random()
         self._recorded = recorded
         self._data_names = data_names or {}
+        self._judge_model = judge_model
         self._slots = asyncio.Semaphore(limits.max_concurrency)
         self._capacity = limits.max_concurrency + limits.max_pending
         self._tasks: set[asyncio.Task[None]] = set()
@@ -122,8 +125,16 @@ class ShadowEvaluator:
         cfg = self._routes.get(route)
         return cfg is not None and self._rng.random() < cfg.fraction
 
-    def offer(self, record: RequestRecord, body: dict[str, Any]) -> None:
-        """Hand over a finished request; returns at once (the work runs in a task)."""
+    def offer(
+        self,
+        record: RequestRecord,
+        body: dict[str, Any],
+        allowed: frozenset[str] | None = None,
+    ) -> None:
+        """Hand over a finished request; returns at once (the work runs in a task).
+
+        ``allowed``: the models the client's key may reach. Its prompt goes to no other model
+        (a key limited to some models may be a data-residency promise), judge included."""
         cfg = self._routes.get(record.route)
         if cfg is None or record.status != "ok" or record.model is None:
             return
@@ -132,7 +143,13 @@ class ShadowEvaluator:
             self.counters.dropped_saturated += 1
             return
         models = [m for m in cfg.models if m != record.model]
-        if not models:
+        if allowed is not None:
+            models = [m for m in models if m in allowed]
+            judged = cfg.scorer in ("pairwise", "judge")
+            if judged and self._judge_model is not None and self._judge_model not in allowed:
+                models = []
+        if not models or body.get("tools"):  # tool calls: no answer text to judge
+            self.counters.skipped_unsuited += 1
             return
         if not self.window.open():
             self.counters.skipped_cap += len(models)
@@ -271,6 +288,7 @@ class ShadowEvaluator:
         c = self.counters
         return {
             "offered": c.offered,
+            "skipped_unsuited": c.skipped_unsuited,
             "running": len(self._tasks),
             "dropped_saturated": c.dropped_saturated,
             "skipped_cap": c.skipped_cap,

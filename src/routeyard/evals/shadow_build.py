@@ -48,4 +48,5 @@ def build_shadow(router: Router, store: EvalStore | None) -> ShadowEvaluator | N
         redact=redaction(config).redact,
         recorded=RecordedScores(config.evals.data_files) if uses_data else None,
         data_names=data_names(router) if uses_data else None,
+        judge_model=judge_model,
     )

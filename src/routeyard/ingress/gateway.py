@@ -151,7 +151,7 @@ class Gateway:
             self.router.finish(record)
             if shadowed:  # after the response: only schedules work off the client's path
                 assert shadow is not None
-                shadow.offer(record, canonical)
+                shadow.offer(record, canonical, allowed)
 
     def _headers(
         self, plan: Plan, model: str, attempts: list[Attempt], request_id: str
