@@ -241,6 +241,13 @@ async def _run(args: argparse.Namespace, config: Config, store: Any) -> dict[str
                 data=", ".join(str(p) for p in args.data) or ("log" if args.from_log else None),
                 params={**params, "against": against},
             )
+            if not args.quiet:  # before any call: an interrupted run can be continued
+                print(
+                    f"routeyard eval: run {run_id}: {len(items)} prompts x {len(models)} models, "
+                    f"scorer {scorer_name}",
+                    file=sys.stderr,
+                    flush=True,
+                )
             outcome = await runner.run(run_id, items, models)
         finally:
             await router.aclose()
