@@ -162,3 +162,7 @@ def test_open_follows_the_request_log_config(tmp_path: Path) -> None:
     tables = build_backend(cfg).query("SELECT name FROM sqlite_master WHERE type = 'table'")
     names = {t[0] for t in tables}
     assert {"requests", "eval_runs", "eval_results", "eval_prompts", "feedback"} <= names
+
+
+def test_sample_log_before_any_request_was_logged(store: EvalStore) -> None:
+    assert store.sample_log(5) == []

@@ -146,6 +146,8 @@ class PostgresDatabase:
             except psycopg.OperationalError as exc:
                 self._drop()
                 raise StoreUnavailable(f"PostgreSQL: {exc}") from exc
+            except psycopg.errors.UndefinedTable as exc:  # the request log never wrote here
+                raise StoreUnavailable(f"PostgreSQL: no such table: {exc}") from exc
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> int:
         return int(self._run(sql, params, many=False))
