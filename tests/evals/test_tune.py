@@ -259,3 +259,27 @@ def test_add_candidates_may_widen_a_route(config_file: Path, tmp_path: Path) -> 
     assert result.after.overall.cost_per_1k < 0.75 * result.retrained.overall.cost_per_1k
     # "spare" has no scores in the data: never added
     assert "spare" not in result.config_text.split("routes:")[1]
+
+
+def test_store_outcomes_are_read_under_their_data_names(config_file: Path, tmp_path: Path) -> None:
+    from routeyard.cli.tune import store_rows
+    from routeyard.evals.store import EvalResult, EvalStore, StoredPrompt
+
+    db = tmp_path / "log.db"
+    text = config_file.read_text().replace('{backend: "off"}', f"{{backend: sqlite, path: {db}}}")
+    config = parse_config(text, env={"TUNE_TEST_KEY": "x"})
+    store = EvalStore.open(config.observe.request_log)
+    prompt = StoredPrompt("p1", "What colour is a ripe lemon?")
+    store.begin_run("r1", models=["small", "spare"])
+    store.add_results(
+        [
+            EvalResult("r1", prompt, "small", 1.0, "exact", 0.0001),
+            EvalResult("r1", prompt, "spare", 0.0, "exact", 0.0002),
+        ]
+    )
+    store.close()
+    [row] = store_rows(config)
+    assert row.prompt == "What colour is a ripe lemon?"
+    # "small" is m-small in the data (quality_as); "spare" has no alias and keeps its name.
+    assert {m: r.score for m, r in row.results.items()} == {"m-small": 1.0, "spare": 0.0}
+    assert row.results["m-small"].cost_usd == pytest.approx(0.0001)

@@ -208,7 +208,10 @@ def _planner(config: Config, what: str) -> Planner:
     try:
         return Planner(config)
     except ConfigError as exc:
-        raise TuneError(f"{what} does not fit the config: {exc}") from exc
+        raise TuneError(
+            f"{what} does not fit the config: {exc}\n(a category or model the config names "
+            "must be in the training data: add a --data file that has it)"
+        ) from exc
     except Exception as exc:  # the local model cannot be loaded
         raise TuneError(f"{what}: {exc}") from exc
 
