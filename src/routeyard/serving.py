@@ -320,16 +320,18 @@ async def serve_forever(
     ) as running:
         reloads: set[asyncio.Task[ReloadOutcome]] = set()
         reloader = running.reloader
-        if reloader is not None:
 
-            def on_hup() -> None:
-                if not stop.is_set():
-                    task = loop.create_task(reloader.reload())
-                    reloads.add(task)
-                    task.add_done_callback(reloads.discard)
+        def on_hup() -> None:
+            if reloader is None:  # the embedded default: no file to read again
+                print("routeyard: started without a config file; nothing to reload",
+                      file=sys.stderr, flush=True)  # fmt: skip
+            elif not stop.is_set():
+                task = loop.create_task(reloader.reload())
+                reloads.add(task)
+                task.add_done_callback(reloads.discard)
 
-            with contextlib.suppress(NotImplementedError, AttributeError):
-                loop.add_signal_handler(signal.SIGHUP, on_hup)
+        with contextlib.suppress(NotImplementedError, AttributeError):
+            loop.add_signal_handler(signal.SIGHUP, on_hup)
         extra = f" (embedded simulator at {running.simulator_url})" if running.simulator_url else ""
         print(f"routeyard listening on {running.url}{extra}", file=sys.stderr, flush=True)
         await stop.wait()
