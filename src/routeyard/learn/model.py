@@ -103,16 +103,18 @@ class LocalModel:
     def predict_vector(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
         """One embedding → (category probabilities, models' scores + difficulty); the same
         numbers as ``predict_arrays``, computed with fewer numpy calls."""
-        linear = x @ self._linear_w + self._linear_b
+        linear = x @ self._linear_w
+        linear += self._linear_b
         c = self._n_labels
         k = c + self._n_tasks
         t = k + self._n_targets
         logits = linear[:c]
-        e = np.exp(logits - logits.max())
-        probs = e / e.sum()
+        probs = np.exp(logits - logits.max())
+        probs /= probs.sum()
         task_logits = linear[c:k]
-        e = np.exp(task_logits - task_logits.max())
-        quality = linear[k:t] + (e / e.sum()) @ self._task_means
+        tasks = np.exp(task_logits - task_logits.max())
+        tasks *= 1.0 / tasks.sum()
+        quality = linear[k:t] + tasks @ self._task_means
         quality += self._w_nn * predict_projected(self.quality.neighbours, linear[t:])
         return probs, quality.clip(0.0, 1.0)
 

@@ -15,6 +15,7 @@ this same search, so offline figures are what serving gets.
 from __future__ import annotations
 
 import itertools
+import math
 
 import numpy as np
 import numpy.typing as npt
@@ -91,6 +92,7 @@ class NeighbourRegressor:
         self.targets = values.shape[1]
         bounds = offsets.tolist()
         self.list_rows = [np.arange(a, b) for a, b in itertools.pairwise(bounds)]
+        self.all_rows = np.arange(index.shape[0])
 
     @classmethod
     def fit(
@@ -154,23 +156,25 @@ def predict_one(nn: NeighbourRegressor, x: FloatArray) -> FloatArray:
 def predict_projected(nn: NeighbourRegressor, z: FloatArray) -> FloatArray:
     """The prediction for one embedding already projected (``(x − mean) @ basis``, any norm).
 
-    This is the serving path: every numpy call costs a microsecond or two, so there are few.
+    This is the serving path: every numpy call costs microseconds, and ``np.f(a)`` costs more
+    than ``a.f()`` (the function form dispatches through ``__array_function__``), so it uses
+    few calls, in method form.
     """
     lists = nn.centres.shape[0]
     if lists > nn.probe:
-        near = np.argpartition(nn.centres @ z, lists - nn.probe)[lists - nn.probe :]
+        near = (nn.centres @ z).argsort()[lists - nn.probe :]
         rows = np.concatenate([nn.list_rows[c] for c in near.tolist()])
-        sims = np.take(nn.index, rows, axis=0) @ z
+        sims = nn.index.take(rows, axis=0) @ z
     else:
-        rows = np.arange(nn.index.shape[0])
+        rows = nn.all_rows
         sims = nn.index @ z  # unnormalised: the query's norm is divided out in the weights
     if sims.shape[0] == 0:
         return nn.prior
     if nn.k < sims.shape[0]:
-        top = np.argpartition(sims, -nn.k)[-nn.k :]
+        top = sims.argpartition(sims.shape[0] - nn.k)[-nn.k :]
         sims, rows = sims[top], rows[top]
-    norm = float(np.sqrt(z @ z)) or 1.0
-    weights = np.exp((sims - sims.max()) * (1.0 / (norm * nn.temperature)))
+    scale = 1.0 / ((math.sqrt(float(z @ z)) or 1.0) * nn.temperature)
+    weights = np.exp((sims - sims.max()) * scale)
     sums = weights @ nn.table[rows]
     t = nn.targets
     numer, denom = sums[:t], sums[t:]
