@@ -91,7 +91,13 @@ def test_runs_results_and_resume(store: EvalStore) -> None:
 def test_export_rows_is_routing_eval_grouped_by_prompt(store: EvalStore) -> None:
     store.add_results([_result(P1, "a", 1.0), _result(P1, "b", 0.0), _result(P2, "a", None)])
     store.add_results([_result(P1, "a", 0.0, run="r2")])
-    shadow = StoredPrompt("req-9", "What is 2+2?", category="math", source="shadow:general")
+    shadow = StoredPrompt(
+        "req-9",
+        "What is 2+2?",
+        messages=[{"role": "user", "content": "What is 2+2?"}],
+        category="math",
+        source="shadow:general",
+    )
     store.add_results(
         [
             EvalResult(
@@ -104,6 +110,7 @@ def test_export_rows_is_routing_eval_grouped_by_prompt(store: EvalStore) -> None
     row = rows[0]
     assert row["prompt"] == "What is 2+2?" and row["category"] == "math"
     assert row["source"] == "gsm8k"
+    assert "messages" not in row  # a single user turn says nothing the prompt does not
     assert row["results"]["a"]["score"] == 0.5 and row["results"]["a"]["n"] == 2
     assert set(row["results"]) == {"a", "b", "c"}
     parsed = parse_row(orjson.loads(orjson.dumps(row)), "x")  # the shared reader accepts it

@@ -267,8 +267,9 @@ class EvalStore:
                     "source": psource,
                     "results": {},
                 }
-                if messages:
-                    current["messages"] = orjson.loads(messages)
+                conversation = orjson.loads(messages) if messages else None
+                if conversation and conversation != [{"role": "user", "content": prompt}]:
+                    current["messages"] = conversation  # only when it says more than the prompt
             current["id"] = min(current["id"], str(pid))
             result: dict[str, Any] = {"score": round(float(score), 6), "n": int(n)}
             if cost is not None:

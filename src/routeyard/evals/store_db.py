@@ -39,7 +39,7 @@ class Database(Protocol):
 
 
 class SQLiteDatabase:
-    def __init__(self, path: str | Path, *, busy_timeout_s: float = 10.0) -> None:
+    def __init__(self, path: str | Path, *, busy_timeout_s: float = 5.0) -> None:
         self.path = Path(path)
         self.busy_timeout_s = busy_timeout_s
         self._lock = threading.Lock()
