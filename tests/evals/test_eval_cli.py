@@ -89,6 +89,9 @@ def test_eval_stores_scores_and_resumes(
     out = setup["dir"] / "out.jsonl"
     code, _, err = run(capsys, "-c", str(setup["cfg"]), "--export", str(out))
     assert code == 0 and "wrote 3 prompts" in err
+    only_run = setup["dir"] / "run.jsonl"
+    code, _, err = run(capsys, "-c", str(setup["cfg"]), "--run", run_id, "--export", str(only_run))
+    assert code == 0 and "wrote 3 prompts" in err and "run eval-" not in err  # no calls made
     rows = {r.id: r for r in read_rows(out)}
     assert rows["q1"].results["b"].score == 1.0 and rows["q1"].category == "math"
     assert rows["q1"].results["a"].cost_usd is not None

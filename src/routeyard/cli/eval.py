@@ -115,7 +115,9 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         has_prompts = bool(args.data) or args.from_log or args.run_id is not None
         summary: dict[str, Any] = {}
-        if has_prompts:
+        if has_prompts and _only_exporting_a_finished_run(args, store):
+            summary = {"run_id": args.run_id}
+        elif has_prompts:
             summary = asyncio.run(_run(args, config, store))
         if args.export is not None:
             runs = [summary["run_id"]] if summary.get("run_id") else None
@@ -140,6 +142,14 @@ def run_command(args: argparse.Namespace) -> int:
 
 class _UsageError(ValueError):
     pass
+
+
+def _only_exporting_a_finished_run(args: argparse.Namespace, store: Any) -> bool:
+    """``--run ID --export FILE`` of a complete run: nothing to call, just export it."""
+    if args.export is None or args.data or args.from_log or args.run_id is None:
+        return False
+    run = store.run(args.run_id)
+    return run is not None and run["status"] == "complete"
 
 
 def _export(store: Any, path: Path, runs: list[str] | None, source: str | None) -> int:
