@@ -17,7 +17,7 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -308,8 +308,10 @@ async def serve_forever(
     reuse_port: bool = False,
     worker: int | None = None,
     load: LoadConfig | None = None,
+    hup_pending: Sequence[int] = (),
 ) -> None:
-    """Serve until SIGINT/SIGTERM; with ``load``, SIGHUP reloads the config."""
+    """Serve until SIGINT/SIGTERM; with ``load``, SIGHUP reloads the config. ``hup_pending``:
+    SIGHUPs received before serving started (one reload follows at once if it is not empty)."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -332,6 +334,8 @@ async def serve_forever(
 
         with contextlib.suppress(NotImplementedError, AttributeError):
             loop.add_signal_handler(signal.SIGHUP, on_hup)
+        if hup_pending:
+            on_hup()
         extra = f" (embedded simulator at {running.simulator_url})" if running.simulator_url else ""
         print(f"routeyard listening on {running.url}{extra}", file=sys.stderr, flush=True)
         await stop.wait()

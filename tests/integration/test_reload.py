@@ -149,6 +149,10 @@ async def test_workers_all_reload_on_sighup_to_the_parent(simulator: Proc, tmp_p
     write(path, simulator.url, db, "small", "v1")
     gw = start(["serve", "-c", str(path), "--port", "0", "--workers", "2"])
     try:
+        deadline = time.monotonic() + 15
+        while "".join(gw.stderr_lines).count("routeyard listening") < 2:
+            assert time.monotonic() < deadline, "".join(gw.stderr_lines)
+            await asyncio.sleep(0.05)
         async with aiohttp.ClientSession() as session:
             assert await answered_by(session, gw.url) == "small"
         write(path, simulator.url, db, "medium", "v2")

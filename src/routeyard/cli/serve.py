@@ -69,9 +69,15 @@ def _loader(path: str, host: str) -> LoadConfig:
 
 def _worker(config: Config, host: str, port: int, index: int, load: LoadConfig | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
-    # Until the worker's loop handles SIGHUP, a forwarded one must not kill it.
-    signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    run_async(serve_forever(config, host, port, reuse_port=True, worker=index, load=load))
+    # A SIGHUP forwarded while the worker starts is remembered, then acted on once it serves
+    # (its config was read before it, by the parent).
+    early: list[int] = []
+    signal.signal(signal.SIGHUP, lambda signum, frame: early.append(signum))
+    run_async(
+        serve_forever(
+            config, host, port, reuse_port=True, worker=index, load=load, hup_pending=early
+        )
+    )
 
 
 def _run_workers(
@@ -82,6 +88,7 @@ def _run_workers(
             s.bind((host, 0))
             port = int(s.getsockname()[1])
     ctx = multiprocessing.get_context("fork")
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # workers inherit this until they handle it
     procs = [
         ctx.Process(target=_worker, args=(config, host, port, i, load)) for i in range(workers)
     ]
