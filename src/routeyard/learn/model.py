@@ -92,6 +92,11 @@ class LocalModel:
         self._n_tasks = len(quality.tasks.labels)
         self._n_targets = len(quality.targets)
         self._task_means = np.ascontiguousarray(w_task * quality.task_means, dtype=np.float32)
+        # An embedding has unit length (or is zero), so |logit| ≤ |column| + |bias|: when that
+        # bound is small, exp cannot overflow and softmax can skip its shift by the maximum.
+        heads = self._linear_w[:, : self._n_labels + self._n_tasks]
+        bound = np.linalg.norm(heads, axis=0) + np.abs(self._linear_b[: heads.shape[1]])
+        self._unshifted_softmax = bool(bound.max() < 80.0)
 
     # ------------------------------------------------------------------ prediction
 
@@ -108,11 +113,14 @@ class LocalModel:
         c = self._n_labels
         k = c + self._n_tasks
         t = k + self._n_targets
-        logits = linear[:c]
-        probs = np.exp(logits - logits.max())
+        if self._unshifted_softmax:
+            e = np.exp(linear[:k])
+            probs, tasks = e[:c], e[c:k]
+        else:
+            logits, task_logits = linear[:c], linear[c:k]
+            probs = np.exp(logits - logits.max())
+            tasks = np.exp(task_logits - task_logits.max())
         probs /= probs.sum()
-        task_logits = linear[c:k]
-        tasks = np.exp(task_logits - task_logits.max())
         tasks *= 1.0 / tasks.sum()
         quality = linear[k:t] + tasks @ self._task_means
         quality += self._w_nn * predict_projected(self.quality.neighbours, linear[t:])

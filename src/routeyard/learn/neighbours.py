@@ -182,7 +182,11 @@ def predict_projected(nn: NeighbourRegressor, z: FloatArray) -> FloatArray:
         top = sims.argpartition(sims.shape[0] - nn.k)[-nn.k :]
         sims, rows = sims[top], rows[top]
     scale = 1.0 / ((math.sqrt(float(z @ z)) or 1.0) * nn.temperature)
-    weights = np.exp((sims - sims.max()) * scale)
+    # Index rows are unit vectors, so sims × scale = cosine / temperature, within ±1 / T: with
+    # T ≥ 0.0125 exp cannot overflow float32 and the usual shift by the maximum is not needed.
+    weights = (
+        np.exp(sims * scale) if nn.temperature >= 0.0125 else np.exp((sims - sims.max()) * scale)
+    )
     sums = weights @ nn.table[rows]
     t = nn.targets
     numer, denom = sums[:t], sums[t:]
