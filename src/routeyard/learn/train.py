@@ -9,9 +9,10 @@ user-facing category classifier; a row may do both.
     >>> model = train(read_rows(Path("train.jsonl")))        # doctest: +SKIP
     >>> model.save(Path("my-router"))                         # doctest: +SKIP
 
-Difficulty is the share of *small* models that fail a prompt (score below 0.5 counts as a
-failure, partial scores count in proportion: ``1 − mean score``). Small models are named in the
-config; by default they are the weaker half of the models by mean training score.
+Difficulty is the share of *small* models that fail a prompt: ``1 − their mean score`` (a
+partial score counts in proportion). Small models are named in the config; by default they are
+the weaker half of the models by mean training score. Without any labelled row the classifier
+knows one category, ``unknown``.
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ class TrainingError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class TrainConfig:
+    """``labels``: the category label set; ``small_models``: whose failures make
+    ``difficulty``; ``cv_folds``: folds choosing the quality blend (0 or 1: fixed defaults)."""
+
     labels: LabelSet = field(default_factory=LabelSet)
     small_models: Sequence[str] | None = None
     cv_folds: int = 3
