@@ -164,7 +164,8 @@ def test_open_follows_the_request_log_config(tmp_path: Path) -> None:
         EvalStore.open(RequestLogConfig(backend="off"))
     cfg = RequestLogConfig(path=str(tmp_path / "shared.db"))
     store = EvalStore.open(cfg)
-    assert store.add_feedback(Feedback("r", 1.0))
+    assert store.add_feedback(Feedback("r", 1.0, "mail me at bob@example.com"))
+    assert store.feedback("r")[0].comment == "mail me at [EMAIL]"  # the log's redaction rules
     store.close()
     tables = build_backend(cfg).query("SELECT name FROM sqlite_master WHERE type = 'table'")
     names = {t[0] for t in tables}

@@ -6,6 +6,7 @@
 ``request_id`` is the ``x-request-id`` header of the answer being rated, ``score`` a number in
 [0, 1], ``comment`` optional text. Authenticated like the chat endpoints. Idempotent per
 (request id, client key): the first score stands, and a repeat answers ``"created": false``.
+The comment is redacted with the request log's rules before it is stored.
 The request itself is not looked up (the request log is written in the background, so a fast
 client may rate a request that is not in the database yet).
 """

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import random
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ from routeyard.evals.store_schema import (
     INSERT_RESULT,
     INSERT_RUN,
 )
+from routeyard.observe.content import BUILTIN_RULES, ContentPolicy
 
 __all__ = ["EvalResult", "EvalStore", "Feedback", "StoreUnavailable", "StoredPrompt"]
 
@@ -86,13 +87,25 @@ class EvalStore:
     """Thread-safe; every method is a short blocking database call (use ``asyncio.to_thread``
     from the event loop)."""
 
-    def __init__(self, db: Database, *, clock: Any = time.time) -> None:
+    def __init__(
+        self,
+        db: Database,
+        *,
+        clock: Any = time.time,
+        redact: Callable[[str], str] | None = None,
+    ) -> None:
         self.db = db
         self._clock = clock
+        self._redact = redact  # applied to feedback comments (free text from clients)
 
     @classmethod
     def open(cls, cfg: RequestLogConfig) -> EvalStore:
-        return cls(open_database(cfg))
+        """The store in ``cfg``'s database, redacting with its rules (built-in ones unless
+        turned off, then the configured ones)."""
+        rules = list(BUILTIN_RULES) if cfg.builtin_redaction else []
+        rules += [(r.pattern, r.replacement) for r in cfg.redaction_rules]
+        policy = ContentPolicy.compile(rules, max_bytes=cfg.content_max_bytes)
+        return cls(open_database(cfg), redact=policy.redact_text)
 
     def close(self) -> None:
         self.db.close()
@@ -196,7 +209,10 @@ class EvalStore:
     def add_feedback(self, fb: Feedback) -> bool:
         """Store ``fb``; False when this key already gave feedback on this request (the
         first one stands: a retried POST changes nothing)."""
-        row = (fb.request_id, fb.client_key_id or "", fb.score, fb.comment, self._clock())
+        comment = fb.comment
+        if comment is not None and self._redact is not None:
+            comment = self._redact(comment)
+        row = (fb.request_id, fb.client_key_id or "", fb.score, comment, self._clock())
         return self.db.execute(INSERT_FEEDBACK, row) > 0
 
     def feedback(self, request_id: str) -> list[Feedback]:
