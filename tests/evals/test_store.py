@@ -156,6 +156,15 @@ def test_sample_log_per_category(tmp_path: Path) -> None:
     assert sorted({p.category for p in sampled}) == ["code", "general"]
     assert all(p.id.startswith("log-req-") and p.source == "log" for p in sampled)
     assert sampled[0].messages == [{"role": "user", "content": sampled[0].prompt}]
+    assert list(store.export_rows(source="feedback")) == []
+    store.add_feedback(Feedback("req-2", 1.0, client_key_id="a"))
+    store.add_feedback(Feedback("req-2", 0.5, client_key_id="b"))
+    store.add_feedback(Feedback("req-unknown", 0.0))  # never logged: nothing to export
+    (row,) = store.export_rows(source="feedback")
+    assert (row["id"], row["prompt"], row["category"]) == ("feedback-req-2", "prompt 2", "general")
+    ((model, result),) = row["results"].items()
+    assert model == "large" and (result["score"], result["n"]) == (0.75, 2)  # the served model
+    assert parse_row(row, "x").results["large"].score == 0.75
     store.close()
 
 

@@ -91,7 +91,12 @@ def register(sub: Any) -> None:
         help="write stored results as routing-eval JSONL (this run's, or with no prompts "
         "given, every run's; --source filters)",
     )
-    out.add_argument("--source", choices=("eval", "shadow"), help="--export: only this source")
+    out.add_argument(
+        "--source",
+        choices=("eval", "shadow", "feedback"),
+        help="--export: only results of routeyard eval, or of shadow evaluation; or client "
+        "feedback (the served model scored by it, for requests whose prompt was stored)",
+    )
     out.add_argument("--json", action="store_true", help="print the summary as JSON")
     out.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=run_command)

@@ -256,7 +256,13 @@ class EvalStore:
         """Routing-eval lines, one per prompt (by text), each model's scored results averaged:
         ``{"id", "prompt", "category", "source", "results": {model: {"score", "cost_usd",
         "input_tokens", "output_tokens", "n"}}}`` (plus ``messages`` for conversations).
-        Unscored results are left out; prompts with none are too."""
+        Unscored results are left out; prompts with none are too.
+
+        ``source="feedback"``: instead, one line per rated request (with stored content), the
+        served model's result scored by the clients' mean feedback (``feedback_rows``)."""
+        if source == "feedback":
+            yield from self.feedback_rows()
+            return
         ids = None if run_ids is None else list(run_ids)
         where, params = _filters(None, source, ids)
         where += " AND " if where else " WHERE "
@@ -297,6 +303,46 @@ class EvalStore:
             current["results"][model] = result
         if current is not None:
             yield _finish(current)
+
+    def feedback_rows(self) -> Iterator[dict[str, Any]]:
+        """Routing-eval lines from client feedback: the served model's answer to each rated
+        request whose prompt the request log stored, scored by the mean feedback."""
+        try:
+            rows = self.db.query(
+                "SELECT f.request_id, AVG(f.score), COUNT(*), q.model, q.route, q.scores, "
+                "q.cost_usd, q.input_tokens, q.output_tokens, c.prompt FROM feedback f "
+                "JOIN requests q ON q.request_id = f.request_id "
+                "JOIN request_content c ON c.request_id = f.request_id "
+                "WHERE q.model IS NOT NULL AND c.prompt IS NOT NULL AND c.truncated = 0 "
+                "GROUP BY f.request_id, q.model, q.route, q.scores, q.cost_usd, "
+                "q.input_tokens, q.output_tokens, c.prompt ORDER BY f.request_id"
+            )
+        except StoreUnavailable as exc:
+            if "no such table" in str(exc):
+                return  # nothing logged yet
+            raise
+        for rid, score, n, model, route, scores, cost, tin, tout, prompt_json in rows:
+            prompt = _from_log(str(rid), str(route), scores, prompt_json)
+            if prompt is None:
+                continue
+            row: dict[str, Any] = {
+                "id": f"feedback-{rid}",
+                "prompt": prompt.prompt,
+                "category": prompt.category,
+                "source": "feedback",
+                "results": {
+                    str(model): {
+                        "score": round(float(score), 6),
+                        "n": int(n),
+                        "cost_usd": round(float(cost or 0.0), 10),
+                        "input_tokens": int(tin or 0),
+                        "output_tokens": int(tout or 0),
+                    }
+                },
+            }
+            if prompt.messages != [{"role": "user", "content": prompt.prompt}]:
+                row["messages"] = prompt.messages
+            yield row
 
     # -- prompts from the request log ------------------------------------------------------
 
