@@ -187,7 +187,8 @@ class Route(_Strict):
     strategy: Literal["ordered", "cheapest", "quality", "utility"] = Field(
         default="ordered",
         description="ordered: as listed; cheapest: by estimated cost for this request; "
-        "quality: the cheapest candidate whose predicted quality reaches quality_target first; "
+        "quality: the cheapest candidate predicted to reach quality_target (or to be within "
+        "quality_margin of the best) first; "
         "utility: highest predicted quality − cost_weight × estimated cost first. The last two "
         "need the local model; candidates it has no prediction for keep their order, after "
         "the others.",
@@ -196,13 +197,15 @@ class Route(_Strict):
         default=0.5,
         ge=0,
         le=1,
-        description="strategy quality: the predicted quality (0–1) a candidate must reach "
-        "(with relative_to_best: the share of the best candidate's predicted quality).",
+        description="strategy quality: the predicted quality (0–1) a candidate must reach.",
     )
-    relative_to_best: bool = Field(
-        default=False,
-        description="strategy quality: quality_target is a share of the best predicted "
-        "quality among this request's candidates (0.9: the cheapest within 10 % of the best).",
+    quality_margin: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="strategy quality: instead of quality_target, the cheapest candidate "
+        "predicted within this many quality points of the best candidate for this request "
+        "(0.05: at most 5 points worse).",
     )
     cost_weight: float = Field(
         default=1.0,
