@@ -10,12 +10,14 @@ A bad line raises ``DatasetError`` naming the file and the line number.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
+
+T = TypeVar("T")
 
 
 class DatasetError(ValueError):
@@ -99,8 +101,9 @@ def parse_row(raw: Any, fallback_id: str) -> EvalRow:
     )
 
 
-def read_rows(path: Path) -> Iterator[EvalRow]:
-    """Rows of one routing-eval JSONL file, in order; blank lines are skipped."""
+def read_jsonl(path: Path, parse: Callable[[Any, str], T]) -> Iterator[T]:
+    """``parse(object, default_id)`` over each line of a routing-eval JSONL file, in order;
+    blank lines are skipped, and a bad line raises ``DatasetError`` naming ``path:line``."""
     try:
         handle = path.open("rb")
     except OSError as exc:
@@ -110,11 +113,16 @@ def read_rows(path: Path) -> Iterator[EvalRow]:
             if not line.strip():
                 continue
             try:
-                yield parse_row(orjson.loads(line), f"{path.stem}-{number}")
+                yield parse(orjson.loads(line), f"{path.stem}-{number}")
             except orjson.JSONDecodeError as exc:
                 raise DatasetError(f"{path}:{number}: not valid JSON ({exc})") from exc
             except ValueError as exc:
                 raise DatasetError(f"{path}:{number}: {exc}") from exc
+
+
+def read_rows(path: Path) -> Iterator[EvalRow]:
+    """Rows of one routing-eval JSONL file, in order; blank lines are skipped."""
+    return read_jsonl(path, parse_row)
 
 
 def read_all(paths: Iterable[Path]) -> list[EvalRow]:

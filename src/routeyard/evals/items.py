@@ -12,9 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
-
-from routeyard.evals.dataset import DatasetError, parse_row
+from routeyard.evals.dataset import parse_row, read_jsonl
 from routeyard.evals.runner import EvalItem
 from routeyard.evals.store import StoredPrompt
 
@@ -52,17 +50,4 @@ def item_of(raw: Any, fallback_id: str) -> EvalItem:
 
 
 def read_items(path: Path) -> Iterator[EvalItem]:
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        raise DatasetError(f"{path}: cannot open ({exc.strerror or exc})") from exc
-    with handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                yield item_of(orjson.loads(line), f"{path.stem}-{number}")
-            except orjson.JSONDecodeError as exc:
-                raise DatasetError(f"{path}:{number}: not valid JSON ({exc})") from exc
-            except ValueError as exc:
-                raise DatasetError(f"{path}:{number}: {exc}") from exc
+    return read_jsonl(path, item_of)
