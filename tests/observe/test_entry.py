@@ -80,3 +80,20 @@ def test_ddl_is_idempotent_and_rows_fit_it(tmp_path: Path) -> None:
     assert conn.execute(
         "SELECT value FROM routeyard_meta WHERE key='schema_version'"
     ).fetchone() == ("1",)
+
+
+def test_scores_are_flattened_from_the_classification_off_the_request_path() -> None:
+    from routeyard.classify.types import Classification, Features
+    from routeyard.learn.model import Prediction
+    from routeyard.observe.record import record_scores
+
+    c = Classification(Features(10, 1, False, False, False, False, False, False), [])
+    c.prediction = Prediction("math", {"math": 0.9, "chat": 0.1}, 0.7, {"m": 0.4})
+    rec = make_record(1)
+    rec.classification = c
+    assert record_scores(rec) == {
+        "category:math": 0.9,
+        "category:chat": 0.1,
+        "difficulty": 0.7,
+        "quality:m": 0.4,
+    }

@@ -115,7 +115,7 @@ class Gateway:
             decision=plan.decision,
             started_unix=started_unix,
             requested_model=model,
-            scores=plan.classification.scores(),
+            classification=plan.classification,
             overhead_cost_usd=plan.llm.cost_usd if plan.llm is not None else 0.0,
         )
         if self._traced:

@@ -17,7 +17,7 @@ import orjson
 
 from routeyard.execute.attempts import Attempt
 from routeyard.observe.content import ContentPolicy
-from routeyard.observe.record import RequestRecord
+from routeyard.observe.record import RequestRecord, record_scores
 from routeyard.observe.schema import ATTEMPT_COLUMNS, CONTENT_COLUMNS, REQUEST_COLUMNS
 
 Row = tuple[Any, ...]
@@ -142,7 +142,7 @@ def entry_from_record(
         rec.ingress,
         rec.route,
         orjson.dumps(rec.labels).decode(),
-        _json(_extra(rec, "scores")),
+        _json(record_scores(rec)),
         _json(decision),
         None if policy_version is None else str(policy_version),
         rec.model,

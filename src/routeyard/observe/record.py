@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from routeyard.execute.attempts import Attempt
 from routeyard.policy.decision import RoutingDecision
 from routeyard.providers.base import Usage
+
+if TYPE_CHECKING:
+    from routeyard.classify.types import Classification
 
 
 @dataclass(slots=True)
@@ -40,9 +43,20 @@ class RequestRecord:
     client_key_id: str | None = None
     ttft_ms: float | None = None  # arrival to the first byte sent to the client (streams)
     scores: dict[str, float] | None = None  # classification scores (learned classifier)
+    # The classification, flattened into scores off the request path (see ``record_scores``).
+    classification: Classification | None = None
     decision: RoutingDecision | None = None  # serialised off the request path by the log
     overhead_cost_usd: float = 0.0  # the router's own LLM calls (LLM classifier)
     started_unix: float | None = None
     requested_model: str | None = None  # the client's "model" field ("auto", "auto:code"…)
     traceparent: str | None = None  # the client's W3C traceparent header (only when tracing)
     content: RequestContent | None = None  # only when the request log stores content
+
+
+def record_scores(rec: RequestRecord) -> dict[str, float] | None:
+    """The record's classification scores; built from its classification by the sinks (the
+    writer thread, the tracer), so the request path never flattens them."""
+    if rec.scores is not None:
+        return rec.scores
+    c = getattr(rec, "classification", None)
+    return None if c is None else c.scores()

@@ -49,7 +49,7 @@ from opentelemetry.util.types import AttributeValue
 
 from routeyard.config.observe import TracingConfig
 from routeyard.execute.attempts import SKIPPED
-from routeyard.observe.record import RequestRecord
+from routeyard.observe.record import RequestRecord, record_scores
 
 if TYPE_CHECKING:
     from routeyard.config.schema import Config
@@ -236,8 +236,9 @@ class TracingSink:
             attrs["routeyard.savings_usd"] = float(
                 rec.baseline_cost_usd - rec.cost_usd - rec.overhead_cost_usd
             )
-        if rec.scores:
-            for name, score in rec.scores.items():
+        scores = record_scores(rec)
+        if scores:
+            for name, score in scores.items():
                 attrs[f"routeyard.score.{name}"] = float(score)
         decision = rec.decision
         if decision is not None:
