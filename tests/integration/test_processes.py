@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -48,3 +49,23 @@ def test_sigterm_on_single_worker_exits_zero() -> None:
     assert http("GET", f"{gw.url}/readyz").status == 200
     gw.proc.send_signal(signal.SIGTERM)
     assert gw.proc.wait(timeout=15) == 0
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_port_in_use_is_a_clear_error(tmp_path: Path, workers: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = subprocess.run(
+            [sys.executable, "-m", "routeyard", "serve", "--workers", workers, "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+        )
+    assert out.returncode == 1
+    assert (
+        out.stderr.strip()
+        == f"routeyard: cannot listen on 127.0.0.1:{port}: address already in use"
+    )

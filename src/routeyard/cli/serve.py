@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import multiprocessing
 import os
 import signal
@@ -44,10 +45,17 @@ def run(args: argparse.Namespace) -> int:
         print("routeyard: --workers must be at least 1", file=sys.stderr)
         return 2
     load = None if args.config is None else _loader(args.config, host)
-    if args.workers == 1:
-        run_async(serve_forever(config, host, port, load=load))
-        return 0
-    return _run_workers(config, host, port, args.workers, load)
+    try:
+        if args.workers == 1:
+            run_async(serve_forever(config, host, port, load=load))
+            return 0
+        return _run_workers(config, host, port, args.workers, load)
+    except OSError as exc:
+        if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+            raise
+        reason = os.strerror(exc.errno).lower()
+        print(f"routeyard: cannot listen on {host}:{port}: {reason}", file=sys.stderr)
+        return 1
 
 
 def _with_host(config: Config, host: str) -> Config:
@@ -83,10 +91,27 @@ def _worker(config: Config, host: str, port: int, index: int, load: LoadConfig |
 def _run_workers(
     config: Config, host: str, port: int, workers: int, load: LoadConfig | None
 ) -> int:
-    if port == 0:  # every worker must bind the same port: pick one now
-        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
-            s.bind((host, 0))
-            port = int(s.getsockname()[1])
+    # Every worker binds the same port with SO_REUSEPORT. The parent holds a bound (never
+    # listening) socket in the same group until the workers exit, so when it picks the port
+    # (port 0) no other process can take it between the pick and the workers' bind.
+    reserved = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    reserved.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    reserved.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        reserved.bind((host, port))
+    except OSError:
+        reserved.close()
+        raise
+    port = int(reserved.getsockname()[1])
+    try:
+        return _fork_workers(config, host, port, workers, load)
+    finally:
+        reserved.close()
+
+
+def _fork_workers(
+    config: Config, host: str, port: int, workers: int, load: LoadConfig | None
+) -> int:
     ctx = multiprocessing.get_context("fork")
     signal.signal(signal.SIGHUP, signal.SIG_IGN)  # workers inherit this until they handle it
     procs = [
