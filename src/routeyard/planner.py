@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from routeyard.classify import Classification, RulesClassifier
@@ -57,7 +58,8 @@ class Planner:
         target = parse_target(model, self.config, self.policy.route_names)
         classification = self.classifier.classify(body, route_hint)
         if self.local is not None and target.kind != "model":
-            self._predict(classification, body)
+            # Lazy: the policy runs the model only if the route it picks needs the prediction.
+            classification.pending = partial(self._predict, body=body)
         decision = self.policy.decide(target, classification, body, allowed)
         elapsed = (time.perf_counter_ns() - started) / 1000
         return Plan(classification, decision, elapsed, target.kind)
@@ -66,7 +68,10 @@ class Planner:
         llm = self.llm
         if llm is None or plan.target_kind == "model":
             return False
-        return llm.config.when == "always" or not plan.classification.confident
+        c = plan.classification
+        if c.prediction is None:  # the decision did not need the local model, or it failed
+            return False
+        return llm.config.when == "always" or not c.confident
 
     async def refine(
         self,

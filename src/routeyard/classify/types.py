@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,17 @@ class Classification:
     confident: bool = False
     # Which layers ran, e.g. ["rules", "local"] or ["rules", "local", "llm"].
     layers: list[str] = field(default_factory=list)
+    # Runs the local model on first use (see ``predicted``); None once it ran, or when it is off.
+    pending: Callable[[Classification], None] | None = field(default=None, repr=False)
+
+    def predicted(self) -> Prediction | None:
+        """The local model's view, computed the first time a route condition or strategy asks
+        for it: requests that a rules route takes never pay for the model."""
+        run = self.pending
+        if run is not None:
+            self.pending = None
+            run(self)
+        return self.prediction
 
     def scores(self) -> dict[str, float] | None:
         """Flat numbers for the request log and traces: ``category:<name>`` probabilities,

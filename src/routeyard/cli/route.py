@@ -43,6 +43,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"routeyard: {err.message}", file=sys.stderr)
         return 1
     c = plan.classification
+    # The gateway runs the local model only when the chosen route needs it; show its view
+    # anyway, and whether the decision used it.
+    used = c.pending is None and c.prediction is not None
+    c.predicted()
     out = {
         "labels": c.labels,
         "evidence": c.evidence,
@@ -56,6 +60,7 @@ def run(args: argparse.Namespace) -> int:
             "non_english": c.features.non_english,
         },
         "prediction": _prediction(plan),
+        "prediction_used": used,
         "layers": c.layers,
         "decision": plan.decision.as_dict(),
         "decision_us": round(plan.decision_us, 1),
@@ -72,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
         confidence = p.category_scores.get(p.category, 0.0)
         sure = "" if c.confident else "  (unsure)"
         cat = f"{p.category} ({confidence:.2f}){sure}"
-        print(f"local:    category {cat}, difficulty {p.difficulty:.2f}")
+        note = "" if used else "   (not needed by this decision: not run when serving)"
+        print(f"local:    category {cat}, difficulty {p.difficulty:.2f}{note}")
         if p.predicted:
             best = sorted(p.predicted.items(), key=lambda kv: -kv[1])
             print("  predicted quality: " + ", ".join(f"{m} {q:.2f}" for m, q in best))

@@ -85,8 +85,8 @@ class _CompiledRoute:
         return not self.predicted or self._prediction_matches(c)
 
     def _prediction_matches(self, c: Classification) -> bool:
-        p = c.prediction
-        if p is None:  # the local model did not run or failed: such conditions do not hold
+        p = c.predicted()
+        if p is None:  # the local model is off or failed: such conditions do not hold
             return False
         when = self.when
         assert when is not None
@@ -173,7 +173,7 @@ class RulesPolicy:
             decision.candidates[:] = order_by_prediction(
                 route.strategy,
                 decision.candidates,
-                classification.prediction,
+                classification.predicted(),
                 costs,
                 self._aliases,
                 quality_target=route.quality_target,
