@@ -16,7 +16,7 @@ import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from routeyard.config.schema import Config
@@ -120,7 +120,7 @@ class Executor:
             if why is None:
                 healthy.append(c)
             else:
-                degraded.append(replace(c, reason=f"{c.reason}; demoted: {why}"))
+                degraded.append(Candidate(c.model, f"{c.reason}; demoted: {why}"))
         return healthy + degraded if degraded else healthy
 
     # --- the walk ---------------------------------------------------------------------------

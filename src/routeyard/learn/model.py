@@ -26,8 +26,9 @@ import numpy.typing as npt
 
 from routeyard.learn.categories import CategoryClassifier
 from routeyard.learn.embedding import ArtefactError, StaticEmbedder, default_embedding_dir
-from routeyard.learn.neighbours import NeighbourRegressor, predict_projected
+from routeyard.learn.neighbours import NeighbourRegressor
 from routeyard.learn.quality import QualityHeads
+from routeyard.learn.serving import FusedPredictor
 
 FloatArray = npt.NDArray[np.float32]
 F64 = npt.NDArray[np.float64]
@@ -79,52 +80,20 @@ class LocalModel:
         self.models: tuple[str, ...] = quality.targets[:-1]
         self.categories = classifier.labels
         self.metadata = metadata
-        # The serving path: the classifier, the (blend-weighted) ridge head and the neighbour
-        # projection in one float32 matrix-vector product; every numpy call costs ~1-2 µs.
-        w_ridge, self._w_nn, w_task = (float(w) for w in quality.blend)
-        nn = quality.neighbours
-        weights = np.c_[classifier.weights, quality.tasks.weights, w_ridge * quality.ridge]
-        linear_w = np.c_[weights[:-1], nn.basis]
-        linear_b = np.r_[weights[-1], -(nn.mean @ nn.basis)]
-        self._linear_w = np.ascontiguousarray(linear_w, dtype=np.float32)
-        self._linear_b = np.ascontiguousarray(linear_b, dtype=np.float32)
-        self._n_labels = len(classifier.labels)
-        self._n_tasks = len(quality.tasks.labels)
-        self._n_targets = len(quality.targets)
-        self._task_means = np.ascontiguousarray(w_task * quality.task_means, dtype=np.float32)
-        # An embedding has unit length (or is zero), so |logit| ≤ |column| + |bias|: when that
-        # bound is small, exp cannot overflow and softmax can skip its shift by the maximum.
-        heads = self._linear_w[:, : self._n_labels + self._n_tasks]
-        bound = np.linalg.norm(heads, axis=0) + np.abs(self._linear_b[: heads.shape[1]])
-        self._unshifted_softmax = bool(bound.max() < 80.0)
+        self._fused = FusedPredictor(classifier, quality)
 
     # ------------------------------------------------------------------ prediction
 
     def predict(self, text: str) -> Prediction:
         """Classify one prompt and predict every model's score on it (tens of µs)."""
-        probs, quality = self.predict_vector(self.embedder.embed(text))
-        return self._prediction(probs.tolist(), quality.tolist())
+        probs, quality = self._fused.predict(self.embedder.embed(text))
+        return self._prediction(probs, quality)
 
     def predict_vector(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
-        """One embedding → (category probabilities, models' scores + difficulty); the same
-        numbers as ``predict_arrays``, computed with fewer numpy calls."""
-        linear = x @ self._linear_w
-        linear += self._linear_b
-        c = self._n_labels
-        k = c + self._n_tasks
-        t = k + self._n_targets
-        if self._unshifted_softmax:
-            e = np.exp(linear[:k])
-            probs, tasks = e[:c], e[c:k]
-        else:
-            logits, task_logits = linear[:c], linear[c:k]
-            probs = np.exp(logits - logits.max())
-            tasks = np.exp(task_logits - task_logits.max())
-        probs /= probs.sum()
-        tasks *= 1.0 / tasks.sum()
-        quality = linear[k:t] + tasks @ self._task_means
-        quality += self._w_nn * predict_projected(self.quality.neighbours, linear[t:])
-        return probs, quality.clip(0.0, 1.0)
+        """One embedding → (category probabilities, models' scores + difficulty): the serving
+        path's numbers, which equal ``predict_arrays``'s."""
+        probs, quality = self._fused.predict(x)
+        return np.array(probs, dtype=np.float32), np.array(quality, dtype=np.float32)
 
     def _prediction(self, probs: list[float], quality: list[float]) -> Prediction:
         labels = self.categories

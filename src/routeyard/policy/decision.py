@@ -7,8 +7,17 @@ from dataclasses import dataclass, field
 
 @dataclass(slots=True, frozen=True)
 class Candidate:
+    """A model to try and why. With ``args``, ``text`` is a ``str.format`` template filled in
+    only when the reason is read (by the request log's writer, off the request path): the
+    numbers behind a decision cost microseconds to format and most are never shown."""
+
     model: str
-    reason: str
+    text: str
+    args: tuple[object, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        return self.text.format(*self.args) if self.args else self.text
 
 
 @dataclass(slots=True, frozen=True)

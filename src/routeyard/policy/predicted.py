@@ -20,6 +20,11 @@ from routeyard.policy.decision import Candidate
 if TYPE_CHECKING:
     from routeyard.learn.model import Prediction
 
+# Reasons are templates, formatted only when read (see ``Candidate``).
+_GOOD = "predicted quality {:.2f} ≥ {:.2f}, est. ${:.6f}{}"
+_SHORT = "predicted quality {:.2f} < {:.2f}, best of the rest first"
+_UTILITY = "utility {:.3f} = predicted quality {:.2f} − {:g} × ${:.4f} per 1k requests"
+
 
 def order_by_prediction(
     strategy: str,
@@ -35,14 +40,16 @@ def order_by_prediction(
     """``costs``: estimated USD of this request per candidate; ``aliases``: candidate → its
     name in the local model's data."""
     if prediction is None:
-        return [Candidate(c.model, f"{c.reason}; no prediction (local model off or failed)")
+        return [Candidate(c.model, "{}; no prediction (local model off or failed)", (c.reason,))
                 for c in candidates]  # fmt: skip
     known: list[tuple[Candidate, float]] = []
     unknown: list[Candidate] = []
     for c in candidates:
         q = prediction.predicted.get(aliases.get(c.model, c.model))
         if q is None:
-            unknown.append(Candidate(c.model, f"{c.reason}; no quality prediction for this model"))
+            unknown.append(
+                Candidate(c.model, "{}; no quality prediction for this model", (c.reason,))
+            )
         else:
             known.append((c, q))
     if strategy == "quality":
@@ -61,14 +68,10 @@ def _by_target(
     good = sorted((x for x in known if x[1] >= target), key=lambda x: costs[x[0].model])
     short = sorted((x for x in known if x[1] < target), key=lambda x: -x[1])
     out = [
-        Candidate(c.model, f"predicted quality {q:.2f} ≥ {target:.2f}, est. ${costs[c.model]:.6f}"
-                  + (" (cheapest such)" if i == 0 else ""))
+        Candidate(c.model, _GOOD, (q, target, costs[c.model], " (cheapest such)" if i == 0 else ""))
         for i, (c, q) in enumerate(good)
     ]  # fmt: skip
-    out += [
-        Candidate(c.model, f"predicted quality {q:.2f} < {target:.2f}, best of the rest first")
-        for c, q in short
-    ]
+    out += [Candidate(c.model, _SHORT, (q, target)) for c, q in short]
     return out
 
 
@@ -77,8 +80,5 @@ def _by_utility(
 ) -> list[Candidate]:
     scored = [(c, q, q - weight * costs[c.model] * 1000) for c, q in known]
     scored.sort(key=lambda x: -x[2])
-    return [
-        Candidate(c.model, f"utility {u:.3f} = predicted quality {q:.2f} − {weight:g} × "
-                  f"${costs[c.model] * 1000:.4f} per 1k requests")
-        for c, q, u in scored
-    ]  # fmt: skip
+    return [Candidate(c.model, _UTILITY, (u, q, weight, costs[c.model] * 1000))
+            for c, q, u in scored]  # fmt: skip

@@ -187,7 +187,9 @@ class RulesPolicy:
             }
             decision.candidates.sort(key=lambda c: costs[c.model])
             decision.candidates[:] = [
-                Candidate(c.model, f"cheapest first in {route.name} (est. ${costs[c.model]:.6f})")
+                Candidate(
+                    c.model, "cheapest first in {} (est. ${:.6f})", (route.name, costs[c.model])
+                )
                 for c in decision.candidates
             ]
         return decision

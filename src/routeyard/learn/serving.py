@@ -1,0 +1,112 @@
+"""The serving path of a local model: one embedding → category probabilities and predicted
+quality, with as few numpy calls as the maths allows.
+
+On a small vector each numpy call costs one to three microseconds, far more than its
+arithmetic, so the count of calls is the cost. Everything linear in the embedding is one
+matrix product: the category classifier, the task classifier, the (blend-weighted) ridge head,
+the neighbour index's projection and the similarity to each of its lists' centres (the centres
+live in the projected space, so their similarities are linear in the embedding too). The
+non-linear rest (two softmaxes, the neighbour search, the blend) works on slices of that one
+result. ``LocalModel.predict_arrays`` computes the same numbers the plain way; a test holds
+both to 1e-5.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+from routeyard.learn.categories import CategoryClassifier
+from routeyard.learn.quality import QualityHeads
+
+FloatArray = npt.NDArray[np.float32]
+
+
+class FusedPredictor:
+    """Immutable; built once when a model loads."""
+
+    def __init__(self, classifier: CategoryClassifier, quality: QualityHeads) -> None:
+        nn = quality.neighbours
+        w_ridge, w_nn, w_task = (float(w) for w in quality.blend)
+        # Columns: labels | tasks | targets (ridge) | projected query (dims) | list centres.
+        heads = np.c_[classifier.weights, quality.tasks.weights, w_ridge * quality.ridge]
+        to_centres = nn.basis.astype(np.float64) @ nn.centres.T.astype(np.float64)
+        projected_mean = nn.mean.astype(np.float64) @ nn.basis.astype(np.float64)
+        weights = np.c_[heads[:-1], nn.basis, to_centres]
+        bias = np.r_[heads[-1], -projected_mean, -(projected_mean @ nn.centres.T)]
+        self._w = np.ascontiguousarray(weights, dtype=np.float32)
+        self._b = np.ascontiguousarray(bias, dtype=np.float32)
+        c = len(classifier.labels)
+        k = c + len(quality.tasks.labels)
+        t = k + len(quality.targets)
+        d = t + nn.basis.shape[1]
+        self._c, self._k, self._t, self._d = c, k, t, d
+        self._task_means = np.ascontiguousarray(w_task * quality.task_means, dtype=np.float32)
+        # An embedding has unit length (or is zero), so |logit| ≤ |column| + |bias|: when that
+        # bound is small, exp cannot overflow and softmax can skip its shift by the maximum.
+        logit_bound = np.linalg.norm(self._w[:, :k], axis=0) + np.abs(self._b[:k])
+        self._unshifted = bool(logit_bound.max() < 80.0)
+        # Neighbours: the scores table carries the blend weight (a ratio's numerator scales).
+        self._lists = nn.centres.shape[0]
+        self._probe = min(nn.probe, self._lists)
+        self._k_nn = nn.k
+        self._index = nn.index
+        self._list_rows = nn.list_rows
+        self._table = np.ascontiguousarray(np.c_[w_nn * nn.values, nn.present], dtype=np.float32)
+        self._targets = nn.values.shape[1]
+        self._all_present = bool(nn.present.min() > 0.0)
+        self._prior = nn.prior.astype(np.float32)
+        self._w_nn = w_nn
+        self._temperature = nn.temperature
+        self._exp_safe = nn.temperature >= 0.0125
+
+    def predict(self, x: FloatArray) -> tuple[list[float], list[float]]:
+        """(category probabilities, models' scores + difficulty), both as lists."""
+        c, k, t, d = self._c, self._k, self._t, self._d
+        linear = x @ self._w
+        linear += self._b
+        if self._unshifted:
+            e = np.exp(linear[:k])
+        else:
+            e = np.r_[
+                np.exp(linear[:c] - linear[:c].max()), np.exp(linear[c:k] - linear[c:k].max())
+            ]
+        exps = e.tolist()
+        label_exps = exps[:c]
+        total = sum(label_exps)
+        probs = [v / total for v in label_exps]
+        task_prior = e[c:k] @ self._task_means
+        task_prior *= 1.0 / sum(exps[c:k])
+        task_prior += linear[k:t]
+        task_prior += self._neighbours(linear[t:d], linear[d:])
+        quality: list[float] = task_prior.clip(0.0, 1.0).tolist()
+        return probs, quality
+
+    def _neighbours(self, z: FloatArray, centre_sims: FloatArray) -> FloatArray:
+        """The blend-weighted neighbour estimate for the projected query ``z``."""
+        lists, probe = self._lists, self._probe
+        if probe < lists:
+            near = centre_sims.argpartition(lists - probe)[lists - probe :].tolist()
+            rows = np.concatenate([self._list_rows[i] for i in near])
+        else:
+            rows = np.concatenate(self._list_rows)
+        if rows.shape[0] == 0:
+            return self._w_nn * self._prior
+        sims = self._index.take(rows, axis=0) @ z
+        n, k = sims.shape[0], self._k_nn
+        if k < n:
+            top = sims.argpartition(n - k)[n - k :]
+            sims, rows = sims.take(top), rows.take(top)
+        # Index rows have unit length: sims / |z| is a cosine, weights exp(cosine / T).
+        scale = 1.0 / ((math.sqrt(float(z @ z)) or 1.0) * self._temperature)
+        sims *= scale
+        weights = np.exp(sims) if self._exp_safe else np.exp(sims - sims.max())
+        sums = weights @ self._table.take(rows, axis=0)
+        numer, denom = sums[: self._targets], sums[self._targets :]
+        if self._all_present or denom.min() > 0.0:
+            out: FloatArray = numer / denom
+            return out
+        fallback = self._w_nn * self._prior
+        return np.where(denom > 0, numer / np.maximum(denom, 1e-12), fallback).astype(np.float32)
