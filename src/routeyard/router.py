@@ -157,6 +157,10 @@ class Router:
         return None if baseline is None else self.cost(baseline, usage)
 
     def finish(self, record: RequestRecord) -> None:
+        """Hand the finished record to every sink; a second call does nothing."""
+        if record.handed_over:
+            return
+        record.handed_over = True
         for sink in self._sinks:
             try:
                 sink.record(record)

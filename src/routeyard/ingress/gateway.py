@@ -130,7 +130,7 @@ class Gateway:
             if record.stream:
                 await self._stream(resp, api, body, canonical, plan, record, no_fallbacks)
             else:
-                await self._complete(resp, api, canonical, plan, record, no_fallbacks)
+                await self._complete(resp, api, canonical, plan, record, no_fallbacks, started)
         except GatewayError as err:
             record.http_status = err.status
             if err.attempts:
@@ -147,8 +147,9 @@ class Gateway:
             record.http_status = 499
             raise
         finally:
-            record.latency_ms = (time.perf_counter() - started) * 1000
-            self.router.finish(record)
+            if not record.handed_over:
+                record.latency_ms = (time.perf_counter() - started) * 1000
+                self.router.finish(record)
             if shadowed:  # after the response: only schedules work off the client's path
                 assert shadow is not None
                 shadow.offer(record, canonical, allowed)
@@ -185,6 +186,7 @@ class Gateway:
         plan: Plan,
         record: RequestRecord,
         no_fallbacks: bool,
+        started: float,
     ) -> None:
         completion, model, attempts = await self.router.executor.complete(
             plan.decision, canonical, disable_fallbacks=no_fallbacks
@@ -197,9 +199,12 @@ class Gateway:
             record.content.answer = payload.get("choices")
         if api == "anthropic":
             payload = openai_response_to_anthropic(payload, model=model)
-        resp.send(
-            200, orjson.dumps(payload), self._headers(plan, model, attempts, record.request_id)
-        )
+        data = orjson.dumps(payload)
+        # The record goes to the log before the answer leaves: in durable mode a process
+        # killed right after the send has still written it.
+        record.latency_ms = (time.perf_counter() - started) * 1000
+        self.router.finish(record)
+        resp.send(200, data, self._headers(plan, model, attempts, record.request_id))
 
     async def _stream(
         self,

@@ -51,6 +51,7 @@ class RequestRecord:
     requested_model: str | None = None  # the client's "model" field ("auto", "auto:code"…)
     traceparent: str | None = None  # the client's W3C traceparent header (only when tracing)
     content: RequestContent | None = None  # only when the request log stores content
+    handed_over: bool = False  # given to the sinks (``Router.finish`` does it once)
 
 
 def record_scores(rec: RequestRecord) -> dict[str, float] | None:
