@@ -8,6 +8,7 @@ import pytest
 from routeyard.evals.metrics import (
     MetricError,
     apgr,
+    breakeven_lambdas,
     cost_quality_curve,
     cost_to_match_best_single,
     cpt,
@@ -98,3 +99,30 @@ def test_cost_quality_sweep_and_aiq() -> None:
     # A predictor that has it backwards never gets the second prompt right.
     backwards = cost_quality_curve(1 - scores, scores, costs)
     assert backwards.cost_to_reach(1.0) is None
+
+
+def test_the_sweep_finds_every_decision_a_fine_price_grid_finds() -> None:
+    # Per-prompt costs (prompt lengths differ), random predictions: every (cost, quality) point
+    # of a very fine λ grid is one of the break-even sweep's points.
+    rng = np.random.default_rng(3)
+    predicted = rng.random((12, 4))
+    scores = (rng.random((12, 4)) < 0.5).astype(float)
+    costs = np.array([0.1, 0.2, 0.9, 1.2]) * rng.uniform(1.0, 1.3, size=(12, 1))
+    swept = cost_quality_curve(predicted, scores, costs)
+    fine = cost_quality_curve(predicted, scores, costs, np.r_[0.0, np.geomspace(1e-4, 1e4, 20001)])
+    found = {(round(c, 9), round(q, 9)) for c, q in zip(swept.costs, swept.qualities, strict=True)}
+    for point in zip(fine.costs, fine.qualities, strict=True):
+        assert (round(point[0], 9), round(point[1], 9)) in found
+    assert swept.aiq == pytest.approx(fine.aiq)
+    assert breakeven_lambdas(predicted, costs, points=10).size <= 10
+
+
+def test_the_sweep_covers_costs_that_differ_by_a_hair_per_prompt() -> None:
+    # Prices differ by 0.1 %: a grid built from the smallest cost gap would jump straight from
+    # "best predicted" to "cheapest"; the break-even sweep sees the decisions in between.
+    rng = np.random.default_rng(5)
+    predicted = rng.random((200, 3))
+    scores = predicted + rng.normal(0, 0.1, size=predicted.shape)
+    costs = np.array([1.0, 2.0, 3.0]) * (1 + 1e-3 * rng.random((200, 1)))
+    curve = cost_quality_curve(predicted, scores, costs)
+    assert len(set(curve.costs.round(6))) > 50

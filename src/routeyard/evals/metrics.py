@@ -198,17 +198,51 @@ def _matrices(
     return s, c
 
 
-def default_lambdas(costs: npt.ArrayLike, points: int = 200) -> Array:
-    """Prices of quality from 0 to one that makes the cheapest model always win."""
-    c = np.asarray(costs, dtype=np.float64)
-    spread = float(c.max() - c.min())
-    if spread <= 0.0:
+def breakeven_lambdas(predicted: npt.ArrayLike, costs: npt.ArrayLike, points: int = 200) -> Array:
+    """Prices of quality at which some prompt's choice can change, thinned to ``points``.
+
+    A prompt moves from a dearer model ``b`` to a cheaper ``a`` that it predicts worse once
+    λ ≥ (predicted_b − predicted_a) / (cost_b − cost_a); between two such break-even prices no
+    decision changes. The sweep is λ = 0 (best predicted quality), quantiles of the break-even
+    prices (so points fall where decisions change, whatever the cost scale) and one price above
+    them all (the cheapest model everywhere).
+    """
+    p, c = _matrices(predicted, costs)
+    parts = []
+    step = max(1, 1_000_000 // max(1, p.shape[1] ** 2))
+    for start in range(0, p.shape[0], step):
+        # Every pair of models on these prompts: prompts × models × models.
+        block_p, block_c = p[start : start + step], c[start : start + step]
+        dp = block_p[:, None, :] - block_p[:, :, None]
+        dc = block_c[:, None, :] - block_c[:, :, None]
+        useful = (dc > 0) & (dp > 0)
+        parts.append(dp[useful] / dc[useful])
+    found = np.unique(np.concatenate(parts)) if parts else np.zeros(0)
+    if found.size == 0:
         return np.zeros(1)
-    # Quality differences are at most 1: λ·(cost gap) > 1 makes price decide everything.
-    smallest_gap = float(np.min(np.diff(np.unique(c)))) if np.unique(c).size > 1 else spread
-    top = 1.0 / max(smallest_gap, 1e-12) * 1.01
-    out: Array = np.r_[0.0, np.geomspace(top * 1e-4, top, points - 1)]
+    if found.size > points - 2:
+        found = np.unique(np.quantile(found, np.linspace(0.0, 1.0, points - 2)))
+    out: Array = np.r_[0.0, found, found[-1] * 1.01 + 1e-12]
     return out
+
+
+def sweep_picks(
+    predicted: npt.ArrayLike, costs: npt.ArrayLike, lambdas: ArrayLike
+) -> npt.NDArray[np.intp]:
+    """The model each prompt goes to at each λ: argmax(predicted − λ·cost), λs × prompts.
+
+    Ties go to the cheaper model, then the lower column. The choices depend on the prompt
+    alone, so a bootstrap can reweight prompts without sweeping again.
+    """
+    p, c = _matrices(predicted, costs)
+    sweep = _vec(lambdas, "lambdas")
+    picks = np.empty((sweep.size, p.shape[0]), dtype=np.intp)
+    chunk = max(1, 2_000_000 // max(1, p.size))  # bound the λ × prompts × models block
+    for start in range(0, sweep.size, chunk):
+        lam = sweep[start : start + chunk, None, None]
+        utility = p[None] - lam * c[None] - 1e-12 * c[None]
+        picks[start : start + chunk] = np.argmax(utility, axis=2)
+    return picks
 
 
 def cost_quality_curve(
@@ -220,22 +254,16 @@ def cost_quality_curve(
     """Sweep λ: each prompt goes to argmax(predicted − λ·cost); realised (cost, quality) points.
 
     ``predicted`` and ``scores`` are prompts × models; ``costs`` is the same shape, or one cost
-    per model.
+    per model. The default λs are ``breakeven_lambdas``.
     """
     s, c = _matrices(scores, costs)
     p = np.asarray(predicted, dtype=np.float64)
     if p.shape != s.shape:
         raise MetricError(f"predicted has shape {p.shape}, scores {s.shape}")
-    sweep = default_lambdas(c) if lambdas is None else _vec(lambdas, "lambdas")
-    rows = np.arange(s.shape[0])
-    point_costs, point_qualities = [], []
-    for lam in sweep:
-        # Ties go to the cheaper model, then the lower column.
-        utility = p - lam * c - 1e-12 * c
-        pick = np.argmax(utility, axis=1)
-        point_costs.append(float(c[rows, pick].mean()))
-        point_qualities.append(float(s[rows, pick].mean()))
-    return _curve(np.array(point_costs), np.array(point_qualities))
+    sweep = breakeven_lambdas(p, c) if lambdas is None else _vec(lambdas, "lambdas")
+    picks = sweep_picks(p, c, sweep)
+    rows = np.arange(s.shape[0])[None, :]
+    return _curve(c[rows, picks].mean(axis=1), s[rows, picks].mean(axis=1))
 
 
 def single_model_points(scores: npt.ArrayLike, costs: npt.ArrayLike) -> tuple[Array, Array]:
