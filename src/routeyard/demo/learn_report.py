@@ -1,0 +1,146 @@
+"""``routeyard demo --learn``: the before/after table, and the same figures as JSON.
+
+``learn-summary.json`` holds the figures and, for each measured request, its id in the request
+log and the sample row it sent, so anyone can recompute the table from the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import orjson
+
+from routeyard.config.schema import Config
+from routeyard.demo.learn_measure import (
+    Figures,
+    Served,
+    describe_change,
+    figures,
+    format_table,
+    single_model,
+)
+from routeyard.demo.learn_setup import Paths
+from routeyard.evals.dataset import EvalRow
+from routeyard.evals.tune import RouteResult, TuneResult
+
+SUMMARY = "learn-summary.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    config: Config  # the "before" config
+    aliases: dict[str, str]  # configured model → its name in the data
+    before: list[tuple[Served, EvalRow]]  # the held-out prompts in phase 1
+    after: list[tuple[Served, EvalRow]]  # the same prompts after the reload
+    held_rows: list[EvalRow]  # shadow outcomes of the held-out prompts (every model)
+    tuned: TuneResult
+    new_version: str
+    paths: Paths
+    target_quality: float
+    seconds: float
+
+    @property
+    def models(self) -> list[str]:
+        return list(self.config.models)
+
+    def references(self) -> list[tuple[str, Figures]]:
+        baseline = self.config.policy.baseline
+        return [
+            (
+                f"every request on {m}" + (" (baseline)" if m == baseline else ""),
+                single_model(self.held_rows, m, self.aliases[m]),
+            )
+            for m in self.models
+        ]
+
+
+def _best(refs: Sequence[tuple[str, Figures]], models: Sequence[str]) -> tuple[str, Figures]:
+    pairs = [(m, f) for m, (_, f) in zip(models, refs, strict=True) if f.requests]
+    return max(pairs, key=lambda p: p[1].quality) if pairs else ("-", Figures())
+
+
+def print_outcome(o: Outcome) -> None:
+    before = figures(o.before, o.aliases)
+    after = figures(o.after, o.aliases)
+    refs = o.references()
+    old = o.config.policy.version
+    print(
+        f"\nbefore and after on the {before.requests} held-out prompts (their outcomes tuned "
+        "nothing).\ncost: what the request log charged; quality: the sample's recorded score "
+        "(0-1) of the model that answered.\n"
+    )
+    table = format_table(
+        [(f"before: {old}", before), (f"after: {o.new_version}", after)], o.models, refs
+    )
+    print(table, end="")
+    print(describe_change(before, after, o.models))
+    print(
+        f"target, per route on the tuning rows: ≥ {o.target_quality:.0%} of the best model's "
+        "quality at the least cost (the report says where it held)."
+    )
+    name, best = _best(refs, o.models)
+    if best.requests and best.quality:
+        print(
+            f"on these held-out prompts the best single model is {name} ({best.quality:.3f}): "
+            f"after reaches {after.quality / best.quality:.0%} of its quality at "
+            f"{_pct(after.cost_per_1k, best)} of its cost (before: "
+            f"{before.quality / best.quality:.0%} at {_pct(before.cost_per_1k, best)})."
+        )
+    p = o.paths
+    print(
+        f"\nfiles in {p.root}:\n"
+        f"  before config  {p.before.name}\n"
+        f"  tuned config   {p.tuned.name}   (now served as {p.served.name})\n"
+        f"  tune report    {p.report.name}\n"
+        f"  tuned model    {p.model.name}/\n"
+        f"  request log    {p.db.name}   (requests and shadow outcomes)\n"
+        f"  figures        {SUMMARY}\n"
+        f"done in {o.seconds:.1f}s"
+    )
+
+
+def _pct(cost_per_1k: float, best: Figures) -> str:
+    return f"{100 * cost_per_1k / best.cost_per_1k:.0f}%" if best.cost_per_1k else "-"
+
+
+def summary(o: Outcome) -> dict[str, object]:
+    """Everything the table shows, and which request sent which sample row."""
+
+    def requests(pairs: Sequence[tuple[Served, EvalRow]]) -> list[dict[str, str]]:
+        return [{"request_id": s.request_id, "row_id": row.id} for s, row in pairs]
+
+    refs = o.references()
+    return {
+        "held_out": len(o.before),
+        "target_quality": o.target_quality,
+        "before": {"policy_version": o.config.policy.version,
+                   **figures(o.before, o.aliases).as_json()},
+        "after": {"policy_version": o.new_version, **figures(o.after, o.aliases).as_json()},
+        "single_model": {m: f.as_json() for m, (_, f) in zip(o.models, refs, strict=True)},
+        "tune_split": dict(zip(("train", "tune", "report"), o.tuned.split_sizes, strict=True)),
+        "tune_routes": {r.name: _route_json(r) for r in o.tuned.routes},
+        "requests": {"before": requests(o.before), "after": requests(o.after)},
+        "seconds": round(o.seconds, 1),
+    }  # fmt: skip
+
+
+def _route_json(r: RouteResult) -> dict[str, object]:
+    """What tuning did to one route; ``quality`` and ``best_quality`` are on its tuning rows."""
+    after = r.tuned_after
+    return {
+        "setting": None if r.chosen is None else r.chosen.label,
+        "rows": r.rows,
+        "met": r.met,
+        "best_model": r.best_model,
+        "best_quality": round(r.best_quality, 6),
+        "quality": None if after is None else round(after.quality, 6),
+        "reason": r.reason,
+    }
+
+
+def write_summary(o: Outcome) -> Path:
+    path = o.paths.root / SUMMARY
+    path.write_bytes(orjson.dumps(summary(o), option=orjson.OPT_INDENT_2))
+    return path
