@@ -126,3 +126,16 @@ def test_the_sweep_covers_costs_that_differ_by_a_hair_per_prompt() -> None:
     costs = np.array([1.0, 2.0, 3.0]) * (1 + 1e-3 * rng.random((200, 1)))
     curve = cost_quality_curve(predicted, scores, costs)
     assert len(set(curve.costs.round(6))) > 50
+
+
+def test_aiq_over_a_common_cost_range_extends_the_hull_flat() -> None:
+    scores = np.array([[1.0, 1.0], [0.0, 1.0]])
+    costs = np.array([1.0, 3.0])
+    perfect = cost_quality_curve(scores, scores, costs)  # hull (1, 0.5) → (2, 1)
+    baseline = random_cost_quality(scores, costs)  # hull (1, 0.5) → (3, 1)
+    # Over [1, 3]: the perfect hull rises to 1 at cost 2 and stays there; the baseline's chord
+    # is lower everywhere, although both average 0.75 over their own ranges.
+    assert perfect.aiq_over(1.0, 3.0) == pytest.approx((0.75 + 1.0) / 2)
+    assert baseline.aiq_over(1.0, 3.0) == pytest.approx(0.75)
+    assert perfect.aiq_over(0.0, 1.0) == pytest.approx(0.5)  # flat before its first point
+    assert perfect.aiq_over(2.0, 2.0) == pytest.approx(1.0)

@@ -15,8 +15,9 @@ predictor scores exactly 0.5 and an oracle scores the best possible:
 
 N models with costs. For each price of quality λ, every prompt goes to
 ``argmax(predicted − λ · cost)``; that gives a point (mean cost, mean realised score). AIQ is the
-area under the non-decreasing upper convex hull of those points over the cost range they span,
-divided by that range (RouterBench's average improvement in quality), so it is a mean score.
+area under the non-decreasing upper convex hull of those points over a cost range, divided by
+that range (RouterBench's average improvement in quality), so it is a mean score. To compare
+curves, take the same range for all (``aiq_over``: e.g. the cheapest to the dearest single model).
 """
 
 from __future__ import annotations
@@ -142,6 +143,20 @@ class CostQualityCurve:
         if hi <= lo:
             return float(self.hull_qualities.max())
         return float(np.trapezoid(self.hull_qualities, self.hull_costs) / (hi - lo))
+
+    def aiq_over(self, lo: float, hi: float) -> float:
+        """Mean hull quality over the cost range [lo, hi], the same for every curve compared
+        (e.g. the cheapest to the dearest single model): beyond its last point the hull stays
+        flat (spending more need not lose quality), before its first point it is taken flat
+        too. ``aiq`` over each curve's own range is not comparable between curves: a curve
+        that stops early (the oracle's, which reaches its best quality cheaply) is averaged
+        over a narrower range."""
+        if hi <= lo:
+            return float(np.interp(lo, self.hull_costs, self.hull_qualities))
+        inside = (self.hull_costs > lo) & (self.hull_costs < hi)
+        x = np.r_[lo, self.hull_costs[inside], hi]
+        y = np.interp(x, self.hull_costs, self.hull_qualities)
+        return float(np.trapezoid(y, x) / (hi - lo))
 
     def cost_to_reach(self, quality: float) -> float | None:
         """Least mean cost at which the hull reaches ``quality`` (None if it never does)."""
