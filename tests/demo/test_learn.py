@@ -16,6 +16,7 @@ from routeyard.demo.learn_measure import (
     format_table,
     logged,
     single_model,
+    split_outcomes,
 )
 from routeyard.demo.learn_setup import (
     BEFORE_VERSION,
@@ -166,3 +167,16 @@ def test_logged_reads_only_the_asked_requests(tmp_path: Path) -> None:
         assert found == {"a": Served("a", "small", 0.5, "v1", "g", "ok")}
     finally:
         store.close()
+
+
+def test_stored_outcomes_of_held_out_prompts_never_learn() -> None:
+    held = [row(0, small=1.0), row(1, small=1.0)]
+    stored = [
+        EvalRow("req-a", "prompt 0", results=held[0].results),  # by its request id and text
+        EvalRow("req-b", "  prompt 1\n", results=held[1].results),  # by text alone
+        EvalRow("req-c", "[redacted] 7", results={}),  # by request id alone
+        EvalRow("req-d", "prompt 2", results={}),
+    ]
+    learn, out = split_outcomes(stored, held, {"req-a", "req-c"})
+    assert [r.id for r in learn] == ["req-d"]
+    assert [r.id for r in out] == ["req-a", "req-b", "req-c"]

@@ -30,7 +30,7 @@ from typing import Any
 
 from routeyard.config import load_config
 from routeyard.config.schema import Config
-from routeyard.demo.learn_measure import Served, logged
+from routeyard.demo.learn_measure import Served, logged, split_outcomes
 from routeyard.demo.learn_report import Outcome, print_outcome, write_summary
 from routeyard.demo.learn_setup import Paths, load_sample, prepare, split_sample
 from routeyard.demo.learn_tune import run_tune, tune_options
@@ -183,9 +183,7 @@ def run_learn(opts: LearnOptions) -> int:
 
         held = {row.id for row in split.held_out}
         held_ids = {s.request_id for s in phase1 if s.row.id in held}
-        stored = store_rows(config)
-        learn_rows = [r for r in stored if r.id not in held_ids]
-        held_rows = [r for r in stored if r.id in held_ids]
+        learn_rows, held_rows = split_outcomes(store_rows(config), split.held_out, held_ids)
         say(f"\n[2/4] tune on {len(learn_rows)} stored outcomes (held-out prompts left out)")
         result = run_tune(config, text, learn_rows, paths, opts.target_quality, opts.seed, say)
 

@@ -118,6 +118,21 @@ def single_model(rows: Iterable[EvalRow], model: str, alias: str) -> Figures:
     return f
 
 
+def split_outcomes(
+    stored: Iterable[EvalRow], held_out: Iterable[EvalRow], held_ids: Iterable[str]
+) -> tuple[list[EvalRow], list[EvalRow]]:
+    """Stored outcomes as (to learn from, of the held-out prompts). A stored row is held out
+    when its id is a held-out request's (the store names a prompt by its first request) or its
+    prompt is a held-out prompt's: either alone would do, both make sure none leaks."""
+    ids = set(held_ids)
+    prompts = {row.prompt.strip() for row in held_out}
+    learn: list[EvalRow] = []
+    held: list[EvalRow] = []
+    for row in stored:
+        (held if row.id in ids or row.prompt.strip() in prompts else learn).append(row)
+    return learn, held
+
+
 def _change(before: float, after: float, digits: int) -> str:
     pct = "" if before == 0 else f" ({100 * (after - before) / before:+.1f}%)"
     return f"{after - before:+.{digits}f}{pct}"
