@@ -6,10 +6,22 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from routeyard.cli import check, demo, eval, route, score, serve, simulate, stats, train, tune
+from routeyard.cli import (
+    check,
+    demo,
+    eval,
+    eval_router,
+    route,
+    score,
+    serve,
+    simulate,
+    stats,
+    train,
+    tune,
+)
 from routeyard.config import ConfigError
 
-COMMANDS = (serve, simulate, route, check, stats, demo, train, score, tune, eval)
+COMMANDS = (serve, simulate, route, check, stats, demo, train, score, tune, eval, eval_router)
 
 
 def build_parser() -> argparse.ArgumentParser:
