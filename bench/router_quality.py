@@ -34,14 +34,12 @@ from typing import Any
 import numpy as np
 
 from routeyard.evals.dataset import EvalRow, read_rows
-from routeyard.evals.metrics import (
-    cost_quality_curve,
-    cost_to_match_best_single,
-    oracle_apgr,
-    oracle_cost_quality,
-    pgr_curve,
-    random_cost_quality,
-    single_model_points,
+from routeyard.evals.router_report import evaluate
+from routeyard.evals.router_report_data import (
+    COST_UNIT,
+    OUTPUT_TOKENS,
+    build_table,
+    read_prices,
 )
 from routeyard.learn.categories import LabelSet
 from routeyard.learn.embedding import (
@@ -60,7 +58,6 @@ PAIRS = (
     ("llama-3.3-nemotron-super-49b-v1", "gemma-2-9b-it"),
 )
 HELD_OUT_SHARE = 0.2
-OUTPUT_TOKENS = 256  # assumed answer length for costs: the LLMRouter rows carry no token counts
 LENGTHS = (10, 100, 512)
 SAMPLES = 200  # prompts per length
 ROUNDS = 5  # each prompt is timed this many times
@@ -86,21 +83,17 @@ def small_models(models_json: dict[str, Any]) -> list[str]:
     return sorted(m for m, spec in models_json.items() if float(spec["size"].rstrip("B")) <= 10)
 
 
-def pair_report(predicted: np.ndarray, scores: np.ndarray, models: list[str]) -> dict[str, Any]:
+def pair_report(figures: dict[str, Any], router: str) -> dict[str, Any]:
+    """One router's APGR/CPT per pair, from ``routeyard eval-router``'s figures."""
     out = {}
-    for strong, weak in PAIRS:
-        i, j = models.index(strong), models.index(weak)
-        curve = pgr_curve(predicted[:, i] - predicted[:, j], scores[:, i], scores[:, j])
-        out[f"{strong} vs {weak}"] = {
-            "apgr": round(curve.apgr, 4),
-            "cpt50": _r(curve.cpt(0.5)),
-            "cpt80": _r(curve.cpt(0.8)),
+    for pair in figures["pairs"]:
+        m = pair["routers"][router]
+        out[f"{pair['strong']} vs {pair['weak']}"] = {
+            "apgr": m["apgr"],
+            "cpt50": m["cpt50"],
+            "cpt80": m["cpt80"],
         }
     return out
-
-
-def _r(value: float | None) -> float | None:
-    return None if value is None else round(value, 4)
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
@@ -231,37 +224,32 @@ def main() -> int:
     models = list(model.models)
     x_test = embedder.embed_many([r.prompt for r in test_rows])
     _, predicted = model.predict_arrays(x_test)
-    scores = np.array([[r.results[m].score for m in models] for r in test_rows])
     components = model.quality.components(x_test)[:, :, :-1]
 
-    quality = {
-        "local model (blend)": pair_report(predicted[:, :-1], scores, models),
-        "ridge on embeddings (baseline)": pair_report(components[0], scores, models),
-        "neighbours alone": pair_report(components[1], scores, models),
-        "task prior alone": pair_report(components[2], scores, models),
+    # The same report as `routeyard eval-router` (one code path): each component is a router.
+    # Costs: list price × (prompt characters / 4 input tokens, OUTPUT_TOKENS output tokens).
+    table = build_table(test_rows, models, read_prices(data / "llmrouter" / "models.json"))
+    routers = {
+        "local model (blend)": predicted[:, :-1],
+        "ridge on embeddings (baseline)": components[0],
+        "neighbours alone": components[1],
+        "task prior alone": components[2],
     }
-    oracle = {
-        f"{s} vs {w}": round(oracle_apgr(scores[:, models.index(s)], scores[:, models.index(w)]), 4)
-        for s, w in PAIRS
-    }
-
-    # N models with costs: list price × (prompt tokens ≈ chars / 4, and OUTPUT_TOKENS out).
-    in_tokens = np.array([len(r.prompt) / 4 for r in test_rows])[:, None]
-    p_in = np.array([prices[m]["input_usd_per_mtok"] for m in models])[None, :]
-    p_out = np.array([prices[m]["output_usd_per_mtok"] for m in models])[None, :]
-    costs = (in_tokens * p_in + OUTPUT_TOKENS * p_out) / 1e6 * 1000  # USD per 1,000 prompts
-    router_curve = cost_quality_curve(predicted[:, :-1], scores, costs)
-    mean_cost, mean_quality = single_model_points(scores, costs)
-    best = int(np.argmax(mean_quality))
+    figures = evaluate(table, routers, PAIRS, resamples=0).figures
+    quality = {name: pair_report(figures, name) for name in routers}
+    oracle = {f"{p['strong']} vs {p['weak']}": p["oracle"]["apgr"] for p in figures["pairs"]}
+    cq = figures["cost_quality"]
+    blend = cq["routers"]["local model (blend)"]
     aiq = {
-        "cost_unit": "USD per 1,000 prompts",
-        "router": round(router_curve.aiq, 4),
-        "random (mixtures of single models)": round(random_cost_quality(scores, costs).aiq, 4),
-        "oracle": round(oracle_cost_quality(scores, costs).aiq, 4),
-        "best_single_model": models[best],
-        "best_single_quality": round(float(mean_quality[best]), 4),
-        "best_single_cost": round(float(mean_cost[best]), 4),
-        "router_cost_to_match_best": _r(cost_to_match_best_single(router_curve, scores)),
+        "cost_unit": COST_UNIT,
+        "router": blend["aiq"],
+        "random (mixtures of single models)": cq["random"]["aiq"],
+        "oracle": cq["oracle"]["aiq"],
+        "best_single_model": cq["best_single"]["model"],
+        "best_single_quality": cq["best_single"]["quality"],
+        "best_single_cost": cq["best_single"]["cost"],
+        "router_cost_to_match_best": blend["cost_to_match_best"],
+        "router_savings_at_best_quality": blend["savings_at_best_quality"],
     }
 
     held_x = embedder.embed_many([r.prompt for r in held])
@@ -441,12 +429,20 @@ def render_docs(r: dict[str, Any]) -> str:
         "All nine models with list prices (cost = price × (prompt characters / 4 input tokens +"
         f" {OUTPUT_TOKENS} output tokens), {a['cost_unit']}):",
         "",
-        f"* AIQ (mean quality under the cost–quality hull): router **{a['router']:.3f}**, random"
+        "* AIQ (mean quality under the cost–quality hull, from the cheapest to the dearest"
+        f" single model's cost): router **{a['router']:.3f}**, random"
         f" mixtures of single models {a['random (mixtures of single models)']:.3f}, oracle"
         f" {a['oracle']:.3f}.",
         f"* The best single model, {a['best_single_model']}, scores {a['best_single_quality']:.3f}"
         f" at {a['best_single_cost']:.3f}; the router reaches that quality at"
-        f" {_cell(a['router_cost_to_match_best'])}.",
+        f" {_cell(a['router_cost_to_match_best'])}"
+        + (
+            f" (saving {100 * a['router_savings_at_best_quality']:.0f} %)."
+            if a.get("router_savings_at_best_quality") is not None
+            else "."
+        ),
+        "`routeyard eval-router` gives these figures with bootstrap intervals and a plot for"
+        " any model directory and data file (docs/eval-router.md).",
         "",
         "## Category accuracy",
         "",
