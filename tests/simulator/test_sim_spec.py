@@ -17,10 +17,20 @@ def test_default_spec_models() -> None:
     ]
     assert rows == [
         ("sim-small", 20, 400, 40, 16000, "llama-3.1-8b-instruct"),
-        ("sim-medium", 60, 150, 60, 64000, "llama3-chatqa-1.5-70b"),
+        ("sim-medium", 60, 150, 60, 64000, "llama-3.3-nemotron-super-49b-v1"),
         ("sim-large", 150, 60, 80, 128000, "llama-3.1-nemotron-51b-instruct"),
     ]
     assert all(m.faults == FaultSpec() for m in spec.models)
+
+
+def test_default_spec_answers_as_the_embedded_defaults_quality_as() -> None:
+    """A simulated model's data and the local model's predictions name the same model."""
+    from routeyard.config.default import default_config
+
+    models = default_config().models
+    assert {m.name: m.data_model for m in default_spec().models} == {
+        name: m.quality_as for name, m in models.items()
+    }
 
 
 def test_load_yaml_resolves_data_files_next_to_the_spec(tmp_path: Path) -> None:

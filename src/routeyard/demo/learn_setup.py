@@ -24,7 +24,7 @@ from typing import Any
 import orjson
 import yaml
 
-from routeyard.config.default import default_config, default_config_text
+from routeyard.config.default import default_config_text
 from routeyard.evals.dataset import EvalRow, parse_row
 from routeyard.evals.tune_choose import TUNED_KEYS
 
@@ -109,17 +109,13 @@ class Paths:
 
 
 def simulator_spec(sample: Path) -> dict[str, Any]:
-    """The default simulator's models, answering at once, each with its default model's
-    ``quality_as`` as its name in the data (so a recorded answer is that model's)."""
+    """The default simulator's models (whose ``data_model`` is the embedded default's
+    ``quality_as``), answering at once from ``sample``."""
     from routeyard.simulator import default_spec
 
-    config = default_config()
     spec = default_spec()
-    models = []
-    for m in spec.models:
-        data_model = config.models[m.name].quality_as if m.name in config.models else None
-        m = m.model_copy(update={"ttft_ms": 0.0, "tokens_per_s": 0.0})
-        models.append({**m.model_dump(exclude={"faults"}), "data_model": data_model})
+    instant = {"ttft_ms": 0.0, "tokens_per_s": 0.0}
+    models = [m.model_copy(update=instant).model_dump(exclude={"faults"}) for m in spec.models]
     return {"models": models, "data_files": [str(sample.resolve())], "seed": spec.seed}
 
 

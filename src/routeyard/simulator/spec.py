@@ -117,7 +117,11 @@ def load_spec(path: str) -> SimulatorSpec:
 
 
 def default_spec() -> SimulatorSpec:
-    """Three models from fast-and-small to slow-and-large, with no faults and no data files."""
+    """Three models from fast-and-small to slow-and-large, with no faults and no data files.
+
+    Each ``data_model`` is the ``quality_as`` of the same model in the embedded default
+    (``config/default.yaml``), so a simulated answer from routing-eval data and the local
+    model's prediction for that model are about the same model."""
     return SimulatorSpec(
         models=[
             SimModel(
@@ -134,7 +138,7 @@ def default_spec() -> SimulatorSpec:
                 tokens_per_s=150,
                 answer_tokens=60,
                 context_window=64000,
-                data_model="llama3-chatqa-1.5-70b",
+                data_model="llama-3.3-nemotron-super-49b-v1",
             ),
             SimModel(
                 name="sim-large",
