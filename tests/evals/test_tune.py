@@ -12,9 +12,17 @@ import pytest
 
 from routeyard.cli.main import main
 from routeyard.config import load_config, parse_config
+from routeyard.config.schema import Route
 from routeyard.evals.dataset import EvalRow, ModelResult, read_all
 from routeyard.evals.tune import TuneError, TuneOptions, split_rows, tune
-from routeyard.evals.tune_choose import Measured, Setting, TuneTarget, choose
+from routeyard.evals.tune_choose import (
+    Measured,
+    Setting,
+    TuneTarget,
+    choose,
+    fallback_order,
+    settings_for,
+)
 from routeyard.evals.tune_measure import Tally
 from routeyard.learn.train import TrainConfig
 
@@ -167,6 +175,28 @@ def test_choose_takes_the_cheapest_that_meets_the_target() -> None:
     assert (pick.setting.label, met) == ("c", True)
     pick, met = choose(options, TuneTarget(max_cost_per_1k=0.5), best)
     assert (pick.setting.label, met) == ("b", False)  # none fits: the cheapest
+
+
+def test_an_x_first_setting_falls_back_to_the_best_measured_model_next() -> None:
+    route = Route(name="general", candidates=["small", "medium", "large"])
+    quality = {"small": 0.52, "medium": 0.58, "large": 0.67}
+    settings = settings_for(route, ["small", "medium", "large", "extra"], False, ["extra"],
+                            {**quality, "extra": 0.6})  # fmt: skip
+    orders = {s.label: s.as_dict().get("candidates") for s in settings}
+    assert orders["ordered, large first"] == ["large", "medium", "small"]
+    assert orders["ordered, medium first"] == ["medium", "large", "small"]
+    assert orders["ordered, small first"] == ["small", "large", "medium"]
+    # a model tried as an addition goes first with the route's own models after it
+    assert orders["ordered, extra first"] == ["extra", "large", "medium", "small"]
+    assert orders["unchanged"] == ["small", "medium", "large"]
+    # ties keep the configured order; models without a measurement come last
+    assert fallback_order(["a", "b", "c", "d"], {"b": 0.5, "c": 0.5, "a": 0.7}) == [
+        "a", "b", "c", "d"
+    ]  # fmt: skip
+    assert fallback_order(["d", "b"], {"b": 0.1}) == ["b", "d"]
+    # without measurements the configured order stays
+    plain = settings_for(route, ["small", "medium", "large"], False)
+    assert plain[3].as_dict()["candidates"] == ["large", "small", "medium"]
 
 
 def test_targets_and_splits_are_checked() -> None:

@@ -246,7 +246,8 @@ def _tune_route(
     singles = single_model_tallies(rr, rows, config)
     best_model = max(singles, key=lambda n: singles[n].quality)
     best_q = singles[best_model].quality
-    settings = settings_for(route, rr.pool, True, rr.added)
+    quality = {name: t.quality for name, t in singles.items()}
+    settings = settings_for(route, rr.pool, True, rr.added, quality)
     measured = measure(config, index, settings, rr, rows, planner.local)
     pick, met = choose(measured, options.target, singles[best_model], options.z)
     unchanged = pick.setting.label == "unchanged"

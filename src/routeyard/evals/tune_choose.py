@@ -1,17 +1,18 @@
 """Choosing one route's strategy and thresholds by measuring each setting on held-out rows.
 
-The settings tried for a route (``settings_for``): each candidate first in the configured order,
-``cheapest``, and — with the local model — strategy ``quality`` over a grid of margins (or
-relative shares) and absolute targets, and strategy ``utility`` over a grid of cost weights.
+The settings tried for a route (``settings_for``): each candidate first (the others after it as
+fallbacks, best measured quality first), ``cheapest``, and — with the local model — strategy
+``quality`` over a grid of margins (or relative shares) and absolute targets, and strategy
+``utility`` over a grid of cost weights.
 Every setting is replayed through the real policy on the route's tuning rows (``measure``),
 then ``choose`` keeps, for a quality target, the cheapest setting that reaches it, or, for a
 cost ceiling, the best quality under it. The candidate list itself is kept (reordered at most):
-the models after the first stay as fallbacks.
+the models after the first stay as fallbacks, best measured quality first.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -92,15 +93,21 @@ def current_setting(route: Route) -> Setting:
 
 
 def settings_for(
-    route: Route, pool: Sequence[str], with_predictions: bool, added: Sequence[str] = ()
+    route: Route,
+    pool: Sequence[str],
+    with_predictions: bool,
+    added: Sequence[str] = (),
+    quality: Mapping[str, float] | None = None,
 ) -> list[Setting]:
     """``pool``: the candidates with scores; ``added``: models of the pool that are not the
-    route's candidates yet (tried appended to its list)."""
+    route's candidates yet (tried appended to its list); ``quality``: each model's measured
+    quality on the route's rows, which orders the fallbacks of an "X first" setting (best
+    first; models without a measurement after them, in the configured order)."""
     out = [current_setting(route)]
     widened = [*route.candidates, *added]
     for name in pool:
         base = widened if name in added else list(route.candidates)
-        order = [name, *(c for c in base if c != name)]
+        order = [name, *fallback_order([c for c in base if c != name], quality or {})]
         out.append(Setting(f"ordered, {name} first", (("candidates", order),)))
     strategies = _strategies(with_predictions)
     out += strategies
@@ -110,6 +117,14 @@ def settings_for(
             Setting(f"{s.label}, adding {', '.join(added)}", (more, *s.values)) for s in strategies
         ]
     return out
+
+
+def fallback_order(models: Sequence[str], quality: Mapping[str, float]) -> list[str]:
+    """``models`` by measured quality, best first (a fallback should be the next best
+    answer, not whatever came next in the list); ties and unmeasured models keep their order,
+    unmeasured ones last."""
+    position = {m: i for i, m in enumerate(models)}
+    return sorted(models, key=lambda m: (m not in quality, -quality.get(m, 0.0), position[m]))
 
 
 def _strategies(with_predictions: bool) -> list[Setting]:
