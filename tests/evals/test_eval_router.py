@@ -129,7 +129,7 @@ def test_a_model_directory_is_judged_with_json_markdown_and_png(
     assert cost["oracle"]["aiq"] >= cost["routers"]["router"]["aiq"] > cost["random"]["aiq"]
     assert cost["output_tokens_assumed"] == 256
 
-    assert png_size((out_dir / "curves.png").read_bytes()) == (1320, 500)  # cost + one pair
+    assert png_size((out_dir / "curves.png").read_bytes()) == (1320, 570)  # cost + one pair
     md = (out_dir / "report.md").read_text()
     assert f"**{router['apgr']:.3f}**" in md
     assert f"{pair['oracle']['apgr']:.3f}" in md
@@ -149,7 +149,7 @@ def test_without_prices_the_cost_part_is_skipped_and_the_pair_defaults(
     pair = result["report"]["pairs"][0]
     assert (pair["strong"], pair["weak"]) == ("m-large", "m-small")  # best vs worst score
     assert "apgr_ci95" not in pair["routers"]["router"]
-    assert png_size((tmp_path / "curves.png").read_bytes()) == (660, 500)
+    assert png_size((tmp_path / "curves.png").read_bytes()) == (660, 570)
 
 
 def test_in_domain_protocol_compares_training_with_and_without_the_share(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,9 +21,11 @@ SINGLE: Color = (40, 40, 40)
 BEST: Color = (214, 39, 40)
 GRID: Color = (232, 232, 232)
 INK: Color = (0, 0, 0)
-PANEL_W, PANEL_H = 660, 500
-LEFT, RIGHT, TOP, BOTTOM = 92, 20, 58, 62
-TEXT = 2  # text scale: 10 × 14 pixel glyphs
+PANEL_W, PANEL_H = 660, 570
+LEGEND_ROWS = 3  # below each plot, in two columns
+LEFT, RIGHT, TOP, BOTTOM = 92, 20, 58, 62 + 20 * LEGEND_ROWS + 10
+TEXT = 2  # text scale: 10 × 14 pixel glyphs (18 with descenders)
+LABELS = {"with_in_domain": "with in-domain", "without_in_domain": "without in-domain"}
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> tuple[list[float], int]:
@@ -51,7 +53,6 @@ class Axes:
     height: int
     x_range: tuple[float, float]
     y_range: tuple[float, float]
-    drawn: list[F64] = field(default_factory=list)  # pixel points of the data, for the legend
 
     def px(self, x: F64 | Sequence[float]) -> F64:
         lo, hi = self.x_range
@@ -73,19 +74,10 @@ class Axes:
     ) -> None:
         px, py = self.px(x), self.py(y)
         self.canvas.line(px, py, color, width, dash)
-        self._note(px, py)
 
     def point(self, x: float, y: float, color: Color, size: int = 5, shape: str = "circle") -> None:
         px, py = self.px([x]), self.py([y])
         self.canvas.marker(float(px[0]), float(py[0]), color, size, shape)
-        self._note(np.repeat(px, 40), np.repeat(py, 40))  # hiding a marker costs more
-
-    def _note(self, px: F64, py: F64) -> None:
-        if px.size > 1 and np.ptp(px) + np.ptp(py) > 0:  # sample the segments, not only ends
-            t = np.linspace(0.0, px.size - 1.0, 8 * px.size)
-            px = np.interp(t, np.arange(px.size), px)
-            py = np.interp(t, np.arange(py.size), py)
-        self.drawn.append(np.c_[px, py])
 
 
 def _axes(
@@ -129,35 +121,21 @@ def _axes(
 
 
 def _legend(ax: Axes, entries: Sequence[tuple[str, Color, str]]) -> None:
-    """In the corner of the plot area that hides the fewest data points: (label, colour,
-    "line" | "dash" | "square" | "dot")."""
-    if not entries:
-        return
+    """Below the plot, outside the data, in two columns: (label, colour, "line" | "dash" |
+    "square")."""
     canvas = ax.canvas
-    width = max(canvas.text_size(label, TEXT)[0] for label, _, _ in entries) + 52
-    height = 20 * len(entries) + 6
-    drawn = np.concatenate(ax.drawn) if ax.drawn else np.zeros((0, 2))
-
-    def hidden(corner: tuple[int, int]) -> int:
-        x, y = corner
-        inside = (drawn[:, 0] >= x - 4) & (drawn[:, 0] <= x + width + 4)
-        inside &= (drawn[:, 1] >= y - 4) & (drawn[:, 1] <= y + height + 4)
-        return int(inside.sum())
-
-    xs = (ax.left + ax.width - width - 6, ax.left + 8)
-    ys = (ax.top + ax.height - height - 6, ax.top + 6)
-    x0, y0 = min(((x, y) for y in ys for x in xs), key=hidden)  # ties: bottom right first
-    canvas.rect(x0, y0, x0 + width, y0 + height, (255, 255, 255))
-    for edge in ((x0, y0, x0 + width, y0), (x0, y0 + height, x0 + width, y0 + height)):
-        canvas.rect(*edge, GRID)
+    left = ax.left - LEFT + 16
+    top = ax.top + ax.height + 62
+    column = (PANEL_W - 32) // 2
     for k, (label, color, kind) in enumerate(entries):
-        y = y0 + 13 + 20 * k
+        x = left + (k % 2) * column
+        y = top + 20 * (k // 2) + 8
         if kind in ("line", "dash"):
             dash = (7.0, 5.0) if kind == "dash" else None
-            canvas.line([x0 + 8, x0 + 40], [y, y], color, width=2, dash=dash)
+            canvas.line([x, x + 24], [y, y], color, width=3, dash=dash)
         else:
-            canvas.marker(x0 + 24, y, color, 4, "square" if kind == "square" else "circle")
-        canvas.text(x0 + 46, y - 7, label, INK, TEXT)
+            canvas.marker(x + 12, y, color, 4, "square")
+        canvas.text(x + 30, y - 7, label, INK, TEXT)
 
 
 def _cost_panel(
@@ -171,7 +149,7 @@ def _cost_panel(
     ax = _axes(canvas, origin, xs, ys, (f"mean cost, {COST_UNIT}", "mean quality"), title)
     best = int(np.argmax(cost.single_qualities))
     best_q = float(cost.single_qualities[best])
-    # A reference line, not data: drawn on the canvas so the legend may cover it.
+    # The best single model's quality: how much cheaper the curves reach it.
     canvas.line(ax.px(list(ax.x_range)), ax.py([best_q, best_q]), BEST, 1, (2.0, 4.0))
     ax.plot(cost.random.hull_costs, cost.random.hull_qualities, RANDOM, width=2, dash=(7.0, 5.0))
     ax.plot(cost.oracle.hull_costs, cost.oracle.hull_qualities, ORACLE, width=2)
@@ -220,7 +198,7 @@ def _pair_panel(
 
 def plot(report: Report, labels: Mapping[str, str] | None = None) -> Canvas | None:
     """The chart, or None when the report has no curves (every part was skipped)."""
-    names = dict(labels or {})
+    names = {**LABELS, **(labels or {})}
     panels = ([report.cost] if report.cost is not None else []) + list(report.pairs)
     if not panels:
         return None

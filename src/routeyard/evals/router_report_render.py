@@ -149,13 +149,23 @@ def _costs(c: Mapping[str, Any], labels: Mapping[str, str]) -> list[str]:
     if "difference" in c:
         d = c["difference"]
         a, b = (_label(n, labels) for n in d["of"])
+        both = d["resamples_where_both_reach"]
+        total = c.get("bootstrap", {}).get("resamples", 0)
+        if d["savings_at_best_quality"] is None or both < total / 2:
+            savings = (
+                "savings not compared: both reach the best single model's quality on only"
+                f" {both} of {total} resamples."
+            )
+        else:
+            savings = (
+                f"savings **{_pct(d['savings_at_best_quality'], signed=True)}** (95 % CI"
+                f" {_ci(d['savings_ci95'], _pct, signed=True)}, over the {both} resamples where"
+                " both reach it)."
+            )
         lines += [
             "",
             f"{a} − {b}: AIQ **{_f(d['aiq'], signed=True)}** (95 % CI"
-            f" {_ci(d['aiq_ci95'], signed=True)}); savings"
-            f" **{_pct(d['savings_at_best_quality'], signed=True)}** (95 % CI"
-            f" {_ci(d['savings_ci95'], _pct, signed=True)}, over the"
-            f" {d['resamples_where_both_reach']} resamples where both reach the best quality).",
+            f" {_ci(d['aiq_ci95'], signed=True)}); {savings}",
         ]
     lines += ["", "| model | mean cost | mean quality |", "|---|---|---|"]
     for m in c["single_models"]:
