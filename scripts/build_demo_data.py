@@ -1,11 +1,16 @@
 """Build the routing-eval sample that ``routeyard demo --learn`` ships with.
 
-A seeded random sample of the LLMRouter training rows (``shared/data/llmrouter/train.jsonl``,
-MIT licence), keeping each row's id, prompt, category, source and the scores of the models the
-embedded default's simulated models stand in for (their ``quality_as``). Written gzip-compressed
-with a fixed timestamp, so the same input and seed give the same bytes.
+The LLMRouter *test* rows (``shared/data/llmrouter/test.jsonl``, MIT licence), less every row
+whose prompt is also in the training rows (``--exclude``, by default ``train.jsonl``): the local
+model shipped in the package was trained on the training rows, and the LLMRouter test split
+repeats 119 of their prompts (all of GPQA and HumanEval, part of MBPP), so a demo tuned and
+measured on them would flatter it. Each row keeps its id, prompt, category, source and the
+scores of the models the embedded default's simulated models stand in for (their
+``quality_as``). By default every eligible row is kept; ``--count`` takes a seeded random
+subset. Written gzip-compressed with a fixed timestamp, so the same inputs, count and seed give
+the same bytes.
 
-    python scripts/build_demo_data.py --data ../shared/data/llmrouter/train.jsonl
+    python scripts/build_demo_data.py --data ../shared/data/llmrouter/test.jsonl
 """
 
 from __future__ import annotations
@@ -15,11 +20,14 @@ import gzip
 import io
 import json
 import random
+import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = Path("/work/shared/data/llmrouter/train.jsonl")
+SHARED = Path("/work/shared/data/llmrouter")
+DEFAULT_DATA = SHARED / "test.jsonl"
+DEFAULT_EXCLUDE = SHARED / "train.jsonl"
 DEFAULT_OUT = ROOT / "src/routeyard/demo/data/learn.jsonl.gz"
 KEPT = ("id", "prompt", "category", "source")
 
@@ -32,13 +40,32 @@ def data_models() -> list[str]:
     return [m.quality_as for m in default_config().models.values() if m.quality_as]
 
 
+def read_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").split("\n")  # not splitlines: U+2028 in text
+
+
+def normal(prompt: str) -> str:
+    """A prompt compared with whitespace runs collapsed and case folded."""
+    return re.sub(r"\s+", " ", prompt).strip().casefold()
+
+
+def prompts_of(lines: list[str]) -> set[str]:
+    return {normal(json.loads(line)["prompt"]) for line in lines if line.strip()}
+
+
 def sample(
-    lines: list[str], models: list[str], count: int, seed: int, max_chars: int
+    lines: list[str],
+    models: list[str],
+    count: int | None,
+    seed: int,
+    max_chars: int,
+    exclude: set[str] | None = None,
 ) -> list[dict[str, object]]:
-    """``count`` rows, each with a score for every model of ``models``, unique prompts of at most
-    ``max_chars`` characters; in the order of the input file."""
+    """``count`` rows (None: all), each with a score for every model of ``models``, unique
+    prompts of at most ``max_chars`` characters and none of ``exclude`` (``normal`` form); in
+    the order of the input file."""
     eligible: list[dict[str, object]] = []
-    seen: set[str] = set()
+    seen: set[str] = set(exclude or ())
     for line in lines:
         if not line.strip():
             continue
@@ -47,12 +74,14 @@ def sample(
         results = raw.get("results") or {}
         if not isinstance(prompt, str) or len(prompt) > max_chars:
             continue
-        if prompt.strip() in seen or not all(m in results for m in models):
+        if normal(prompt) in seen or not all(m in results for m in models):
             continue
-        seen.add(prompt.strip())
+        seen.add(normal(prompt))
         row: dict[str, object] = {k: raw.get(k) for k in KEPT}
         row["results"] = {m: {"score": results[m]["score"]} for m in models}
         eligible.append(row)
+    if count is None:
+        return eligible
     if len(eligible) < count:
         raise SystemExit(f"only {len(eligible)} eligible rows, fewer than {count}")
     picked = sorted(random.Random(seed).sample(range(len(eligible)), count))
@@ -73,16 +102,30 @@ def write_gzip(rows: list[dict[str, object]], path: Path) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="routing-eval JSONL")
+    parser.add_argument(
+        "--exclude", type=Path, action="append", metavar="FILE.jsonl",
+        help="leave out rows whose prompt is in this routing-eval file (repeatable; default: "
+        "the LLMRouter training rows, which the shipped local model was trained on)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--no-exclude", action="store_true", help="keep rows whose prompt is in --exclude files"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="the .jsonl.gz to write")
-    parser.add_argument("--count", type=int, default=400, help="rows to keep (default 400)")
-    parser.add_argument("--seed", type=int, default=7, help="the sample's seed (default 7)")
+    parser.add_argument(
+        "--count", type=int, default=None, help="rows to keep (default: every eligible row)"
+    )
+    parser.add_argument("--seed", type=int, default=7, help="the subset's seed (default 7)")
     parser.add_argument(
         "--max-chars", type=int, default=4000, help="longest prompt kept (default 4000)"
     )
     args = parser.parse_args()
     models = data_models()
-    lines = args.data.read_text(encoding="utf-8").split("\n")  # not splitlines: U+2028 in text
-    rows = sample(lines, models, args.count, args.seed, args.max_chars)
+    excluded: set[str] = set()
+    if not args.no_exclude:
+        for path in args.exclude or [DEFAULT_EXCLUDE]:
+            excluded |= prompts_of(read_lines(path))
+    lines = read_lines(args.data)
+    rows = sample(lines, models, args.count, args.seed, args.max_chars, excluded)
     size = write_gzip(rows, args.out)
     print(f"{len(rows)} rows, scores of {', '.join(models)}: {args.out} ({size:,} bytes)")
     return 0

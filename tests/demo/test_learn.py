@@ -3,8 +3,10 @@ the configs it starts from, and the figures and table it prints."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import orjson
 import pytest
 
 from routeyard.config.default import default_config
@@ -43,11 +45,26 @@ def row(i: int, **scores: float) -> EvalRow:
 
 def test_the_sample_scores_every_model_of_the_default_on_unique_prompts() -> None:
     rows = load_sample()
-    assert len(rows) == 400
+    assert len(rows) == 249  # the LLMRouter test rows whose prompt is not in its training rows
     names = {m.quality_as for m in default_config().models.values()}
     assert all(set(r.results) == names for r in rows)
-    assert len({r.prompt.strip() for r in rows}) == len({r.id for r in rows}) == 400
+    assert len({r.prompt.strip() for r in rows}) == len({r.id for r in rows}) == 249
+    # out of sample for the shipped local model, which was trained on the training split
+    assert all(r.id.startswith("llmrouter-test-") for r in rows)
     assert all(0 <= res.score <= 1 for r in rows for res in r.results.values())
+
+
+TRAIN = Path("/work/shared/data/llmrouter/train.jsonl")
+
+
+@pytest.mark.skipif(not TRAIN.exists(), reason="the shared routing data is not here")
+def test_no_sample_prompt_is_one_the_shipped_model_was_trained_on() -> None:
+    def normal(text: str) -> str:
+        return re.sub(r"\s+", " ", text).strip().casefold()
+
+    lines = TRAIN.read_bytes().split(b"\n")
+    trained = {normal(orjson.loads(line)["prompt"]) for line in lines if line.strip()}
+    assert not [r.id for r in load_sample() if normal(r.prompt) in trained]
 
 
 def test_split_is_seeded_disjoint_and_complete() -> None:
