@@ -264,7 +264,12 @@ def test_tune_the_embedded_default_on_a_slice_of_the_shared_data(tmp_path: Path)
     options = TuneOptions(TuneTarget(quality_share=0.9), min_rows=15, training=FAST)
     result = tune(default_config(), default_config_text(), rows, options, model_dir=tmp_path / "m")
     assert result.after.overall.scored == result.split_sizes[2]
-    assert parse_config(result.config_text, env={}).classifier.local_model.path
+    # The embedded default uses the shipped model, trained on all of train.jsonl (these rows
+    # too): tuning tries it besides the retrained one and the config keeps the one chosen.
+    assert set(result.model.trials) == {"input", "retrained"}
+    local = parse_config(result.config_text, env={}).classifier.local_model
+    assert local.enabled
+    assert local.path == (None if result.model.kept == "input" else str(tmp_path / "m"))
     reached = {r.name for r in result.routes if r.rows}
     assert "general" in reached
     for r in result.routes:

@@ -1,5 +1,8 @@
 """``routeyard tune``: retrain the local model on outcomes and fit each route for a target.
 
+The tuned config keeps the better of the retrained model and the input config's own
+(``--model-choice``).
+
 It writes a new config file, a Markdown report and a model directory; it never touches a
 running gateway (apply the file, then reload with SIGHUP).
 """
@@ -24,8 +27,9 @@ def register(sub: Any) -> None:
         "tune",
         help="retrain on measured outcomes and fit each route's thresholds for a target",
         description="Retrain the local model on routing-eval outcomes, choose each route's "
-        "strategy and thresholds by measuring them on held-out rows, and write a new config, "
-        "a report and the model. A running gateway is not changed.",
+        "strategy and thresholds by measuring them on held-out rows (with the retrained model "
+        "and with the config's own, keeping the better), and write a new config, a report and "
+        "the retrained model. A running gateway is not changed.",
     )
     add_config_flag(p)
     p.add_argument(
@@ -66,6 +70,12 @@ def register(sub: Any) -> None:
         "--add-candidates", action="store_true",
         help="also try adding other configured models (with scores in the data) to a route's "
         "candidates; by default only the route's own candidates are ordered",
+    )  # fmt: skip
+    p.add_argument(
+        "--model-choice", choices=("auto", "retrain", "keep"), default="auto",
+        help="the tuned config's local model: auto keeps the better of the retrained model and "
+        "the input config's own (each route tuned with each, on the same rows); retrain or keep "
+        "forces one (default auto; without a local model in the input: the retrained one)",
     )  # fmt: skip
     p.add_argument("--folds", type=int, default=3, help="training cross-validation folds")
     p.add_argument("--json", action="store_true", help="print the headline figures as JSON")
@@ -115,6 +125,7 @@ def run(args: argparse.Namespace) -> int:
             args.min_rows,
             training=TrainConfig(cv_folds=args.folds),
             add_candidates=args.add_candidates,
+            model_choice=args.model_choice,
         )
         result = tune(
             config, text, rows, options, model_dir=model_dir, source=source, progress=progress
@@ -134,8 +145,8 @@ def run(args: argparse.Namespace) -> int:
     b = result.before.overall if result.before else result.retrained.overall
     progress(
         f"held-out quality {b.quality:.3f} → {a.quality:.3f}, USD/1k requests "
-        f"{b.cost_per_1k:.4f} → {a.cost_per_1k:.4f}; wrote {args.out_config} and "
-        f"{args.out_report}"
+        f"{b.cost_per_1k:.4f} → {a.cost_per_1k:.4f} with {result.model.trial.label}; wrote "
+        f"{args.out_config} and {args.out_report}"
     )
     return 0
 

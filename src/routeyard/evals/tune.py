@@ -3,9 +3,11 @@
 ``tune`` splits the scored rows three ways with a seed: the *train* share retrains the local
 model through the one training path (``learn.train``); the *tune* share chooses each route's
 strategy and thresholds by replaying every candidate setting through the real policy
-(``tune_choose``); the *report* share, used for neither, measures the config before and after.
-It returns the new config's text (validated by loading it) and the figures; it changes no
-running router. ``routeyard tune`` writes them to files.
+(``tune_choose``) and, when the input config has a local model of its own, chooses the same way
+with that model too and keeps the model that does better (``tune_model``); the *report* share,
+used for neither, measures the config before and after. It returns the new config's text
+(validated by loading it) and the figures; it changes no running router. ``routeyard tune``
+writes them to files.
 
     >>> result = tune(config, text, rows, TuneOptions(TuneTarget(quality_share=0.95)),
     ...               model_dir=Path("tuned.model"))                       # doctest: +SKIP
@@ -30,21 +32,33 @@ from routeyard.evals.tune_choose import (
     Measured,
     Setting,
     TuneTarget,
+    apply_setting,
     choose,
     current_setting,
     measure,
     route_rows_for,
     settings_for,
     single_model_tallies,
+    with_route,
 )
 from routeyard.evals.tune_config import tuned_config_text
 from routeyard.evals.tune_measure import Routed, Summary, Tally, route_rows, summarise
+from routeyard.evals.tune_model import ModelChoice, ModelDecision, ModelTrial, Which, decide
 from routeyard.learn.train import TrainConfig, train
 from routeyard.planner import Planner
 
 Progress = Callable[[str], None]
 
-__all__ = ["RouteResult", "TuneError", "TuneOptions", "TuneResult", "TuneTarget", "tune"]
+__all__ = [
+    "ModelChoice",
+    "ModelDecision",
+    "RouteResult",
+    "TuneError",
+    "TuneOptions",
+    "TuneResult",
+    "TuneTarget",
+    "tune",
+]
 
 
 class TuneError(ValueError):
@@ -62,6 +76,9 @@ class TuneOptions:
     z: float = 1.0
     add_candidates: bool = False  # may add other configured models (with data) to a route
     training: TrainConfig = field(default_factory=TrainConfig)
+    # The local model of the tuned config: the better of the retrained one and the input's own
+    # (auto), or either one (see ``tune_model``).
+    model_choice: ModelChoice = "auto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,14 +132,20 @@ class TuneResult:
     target: TuneTarget
     routes: list[RouteResult]
     before: Summary | None  # the input config (and its local model) on the report rows
-    after: Summary  # the tuned config and the retrained model on the same rows
+    after: Summary  # the tuned config and the local model it kept, on the same rows
     retrained: Summary  # the input policy with the retrained model (isolates the thresholds)
     report_best: dict[str, tuple[str, Tally]]  # route → its best single candidate there
     split_sizes: tuple[int, int, int]
-    model_dir: Path
+    model_dir: Path  # where the retrained model was written (kept or not)
     training_seconds: float
     version: str
+    model: ModelDecision
     before_error: str | None = None  # why ``before`` could not be measured
+
+    @property
+    def local_model_path(self) -> str | None:
+        """The tuned config's ``classifier.local_model.path`` (None: the shipped model)."""
+        return self.config.classifier.local_model.path
 
 
 def tune(
@@ -137,6 +160,11 @@ def tune(
 ) -> TuneResult:
     """Retrain, choose per route, write nothing but the model directory (see module doc)."""
     say = progress or (lambda _msg: None)
+    if options.model_choice == "keep" and not config.classifier.local_model.enabled:
+        raise TuneError(
+            "--model-choice keep: the input config has no local model to keep "
+            "(classifier.local_model.enabled is false)"
+        )
     split = split_rows(rows, options.holdout, options.seed)
     say(f"{len(split.train)} rows train, {len(split.tune)} tune, {len(split.report)} report")
     started = datetime.now(UTC)
@@ -151,23 +179,48 @@ def tune(
     classifier = config.classifier.model_copy(update={"local_model": local_cfg})
     tuned_base = config.model_copy(update={"classifier": classifier})
     planner = _planner(tuned_base, "the retrained model")
-    say(f"routing {len(split.tune)} tuning rows")
-    routed = route_rows(planner, split.tune)
-    results = [
-        _tune_route(tuned_base, i, routed, split.tune, planner, options)
-        for i in range(len(config.policy.routes))
-    ]
+    trials = [_trial(tuned_base, planner, "retrained", "the retrained model", split, options, say)]
+    unavailable: dict[Which, str] = {}
+    input_planner: Planner | None = None
+    if not config.classifier.local_model.enabled:
+        unavailable["input"] = "the input config has no local model"
+    else:  # tried even when retraining is forced: the report shows both
+        label = "the input config's model" + (
+            "" if config.classifier.local_model.path else " (the shipped one)"
+        )
+        try:
+            input_planner = _planner(config, label)
+        except TuneError as exc:
+            unavailable["input"] = str(exc)
+        else:
+            trials.append(_trial(config, input_planner, "input", label, split, options, say))
+    try:
+        decision = decide(trials, options.target, options.model_choice, unavailable)
+    except ValueError as exc:
+        raise TuneError(str(exc)) from exc
+    say(f"local model: kept {decision.trial.label} ({decision.reason})")
+    results = decision.trial.routes
     changes = {r.index: r.chosen for r in results if r.chosen is not None}
 
     version = f"{config.policy.version}+tuned.{started:%Y%m%d%H%M}"
+    retrained = decision.kept == "retrained"
+    model_line = (
+        "classifier.local_model (the retrained model)."
+        if retrained
+        else "not the local model (the input's is kept, see the report)."
+    )
     header = (
         f"Written by `routeyard tune` at {started:%Y-%m-%d %H:%M} UTC from {source}.\n"
         "Changed: policy routes' strategy and thresholds (see the report), policy.version,\n"
-        "classifier.local_model (the retrained model). Everything else is the input's data;\n"
+        f"{model_line} Everything else is the input's data;\n"
         "its comments are not carried over.\n"
     )
     text = tuned_config_text(
-        config_text, changes, model_dir=model_dir, version=version, header=header
+        config_text,
+        changes,
+        model_dir=model_dir if retrained else None,
+        version=version,
+        header=header,
     )
     try:
         new_config = parse_config(text, source="<tuned config>", env=os.environ)
@@ -179,13 +232,13 @@ def tune(
     before: Summary | None = None
     before_error = None
     try:  # the input's own model may be gone or stale: the tuned result still stands
-        before_planner = _planner(config, "the input config")
+        before_planner = input_planner or _planner(config, "the input config")
         before = summarise(route_rows(before_planner, split.report), split.report, config)
     except TuneError as exc:
         before_error = str(exc)
     after_routed = route_rows(new_planner, split.report)
     after = summarise(after_routed, split.report, new_config)
-    retrained = summarise(route_rows(planner, split.report), split.report, tuned_base)
+    retrained_summary = summarise(route_rows(planner, split.report), split.report, tuned_base)
     best = _report_best(new_config, after_routed, split.report)
     return TuneResult(
         config_text=text,
@@ -194,14 +247,43 @@ def tune(
         routes=results,
         before=before,
         after=after,
-        retrained=retrained,
+        retrained=retrained_summary,
         report_best=best,
         split_sizes=(len(split.train), len(split.tune), len(split.report)),
         model_dir=model_dir,
         training_seconds=round(trained_s, 1),
         version=version,
+        model=decision,
         before_error=before_error,
     )
+
+
+def _trial(
+    base: Config,
+    planner: Planner,
+    which: Which,
+    label: str,
+    split: Split,
+    options: TuneOptions,
+    say: Progress,
+) -> ModelTrial:
+    """Each route's best setting with ``planner``'s local model, and the config tuned with them
+    measured on every tuning row."""
+    say(f"routing {len(split.tune)} tuning rows with {label}")
+    routed = route_rows(planner, split.tune)
+    results = [
+        _tune_route(base, i, routed, split.tune, planner, options)
+        for i in range(len(base.policy.routes))
+    ]
+    tuned = base
+    for r in results:
+        if r.chosen is not None:
+            tuned = with_route(
+                tuned, r.index, apply_setting(tuned.policy.routes[r.index], r.chosen)
+            )
+    tuned_planner = _planner(tuned, f"the config tuned with {label}")
+    tally = summarise(route_rows(tuned_planner, split.tune), split.tune, tuned).overall
+    return ModelTrial(which, label, results, tally)
 
 
 def _planner(config: Config, what: str) -> Planner:

@@ -1,8 +1,9 @@
 """Writing the tuned config: the input file's data with only the tuned keys changed.
 
 The input is re-read as plain YAML data (no ``${ENV}`` interpolation, so secrets stay
-references), the chosen routes' strategy keys and candidate order and
-``classifier.local_model`` are replaced, ``policy.version`` is marked, and the result is dumped.
+references), the chosen routes' strategy keys and candidate order and (when the retrained model
+is kept) ``classifier.local_model`` are replaced, ``policy.version`` is marked, and the result
+is dumped.
 YAML comments of the input are not carried over (a header says so).
 """
 
@@ -25,11 +26,12 @@ def tuned_config_text(
     original_text: str,
     changes: Mapping[int, Setting],
     *,
-    model_dir: Path,
+    model_dir: Path | None,
     version: str,
     header: str,
 ) -> str:
-    """``changes``: index in ``policy.routes`` → the setting to apply to it."""
+    """``changes``: index in ``policy.routes`` → the setting to apply to it; ``model_dir``: the
+    local model to use (None: the input's ``classifier`` is kept as it is)."""
     raw = yaml.safe_load(original_text)
     if not isinstance(raw, dict) or not isinstance(raw.get("policy"), dict):
         raise TunedConfigError("the config has no policy mapping")
@@ -45,6 +47,16 @@ def tuned_config_text(
             route.pop(key, None)
         route.update(setting.as_dict())
     policy["version"] = version
+    if model_dir is not None:
+        _use_model(raw, model_dir)
+    body = yaml.safe_dump(
+        raw, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
+    )
+    comment = "".join(f"# {line}\n".replace("# \n", "#\n") for line in header.splitlines())
+    return comment + body
+
+
+def _use_model(raw: dict[str, Any], model_dir: Path) -> None:
     classifier = raw.get("classifier")
     if not isinstance(classifier, dict):
         classifier = raw["classifier"] = {}
@@ -53,8 +65,3 @@ def tuned_config_text(
         local = classifier["local_model"] = {}
     local["enabled"] = True
     local["path"] = str(model_dir)
-    body = yaml.safe_dump(
-        raw, sort_keys=False, allow_unicode=True, width=100, default_flow_style=None
-    )
-    comment = "".join(f"# {line}\n".replace("# \n", "#\n") for line in header.splitlines())
-    return comment + body

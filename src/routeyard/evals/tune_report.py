@@ -24,12 +24,14 @@ def render_report(
         f"- Input config: `{config_in}`; tuned config: `{config_out}` "
         f"(policy version `{result.version}`)",
         f"- Target: {result.target.describe()}.",
-        f"- Data: {', '.join(f'`{d}`' for d in data)}. Rows: {n_train} trained the local model "
-        f"(written to `{result.model_dir}`, {result.training_seconds} s), {n_tune} chose the "
-        f"settings, {n_report} measured the result below (used for neither).",
+        f"- Data: {', '.join(f'`{d}`' for d in data)}. Rows: {n_train} retrained the local "
+        f"model (written to `{result.model_dir}`, {result.training_seconds} s), {n_tune} chose "
+        f"the settings and the local model, {n_report} measured the result below (used for "
+        "neither).",
         "- Nothing was applied to a running router: review, then point `routeyard serve` at the "
         "new file (or copy it over the served one) and send SIGHUP to reload.",
         "",
+        *_model_section(result),
         "## On the held-out report rows",
         "",
         "| | quality | USD per 1k requests | requests refused |",
@@ -66,10 +68,34 @@ def render_report(
         "quality target must hold with one standard error to spare (paired by row), so a "
         "setting that only just reaches it on the tuning rows by chance is not taken.",
         '- "before" uses the input config\'s own local model; if that model was trained on '
-        'some of these rows, "before" is measured in its favour.',
+        'some of these rows, "before" is measured in its favour, and so is the choice between it '
+        "and the retrained model on the tuning rows.",
         "",
     ]
     return "\n".join(lines)
+
+
+def _model_section(result: TuneResult) -> list[str]:
+    d = result.model
+    kept = d.trial.label
+    where = "`" + (result.local_model_path or "the model shipped in the package") + "`"
+    lines = ["## Local model", "", f"Kept **{kept}** ({where}): {d.reason}.", ""]
+    if len(d.trials) > 1:
+        lines += [
+            "Each route's settings were chosen with each model's predictions on the same "
+            f"{result.split_sizes[1]} tuning rows; the config tuned with each model scored:",
+            "",
+            "| local model | tuned routes holding the target | quality | USD per 1k requests |",
+            "|---|---:|---:|---:|",
+        ]
+        for t in d.trials.values():
+            mark = " (kept)" if t.which == d.kept else ""
+            lines.append(
+                f"| {t.label}{mark} | {t.met} of {t.tuned} | {t.tune.quality:.3f} "
+                f"| {t.tune.cost_per_1k:.4f} |"
+            )
+        lines.append("")
+    return lines
 
 
 def _verdict(b: Tally, a: Tally) -> str:
@@ -137,6 +163,16 @@ def summary_json(result: TuneResult) -> dict[str, object]:
         "before": None if result.before is None else summary(result.before),
         "retrained": summary(result.retrained),
         "after": summary(result.after),
+        "local_model": {
+            "asked": result.model.asked,
+            "kept": result.model.kept,
+            "path": result.local_model_path,
+            "reason": result.model.reason,
+            "tuning_rows": {
+                t.which: {"met": t.met, "tuned": t.tuned, **tally(t.tune)}
+                for t in result.model.trials.values()
+            },
+        },
         "changes": {
             r.name: {"setting": r.chosen.as_dict() if r.chosen else None, "reason": r.reason}
             for r in result.routes
