@@ -171,8 +171,12 @@ def test_in_domain_protocol_compares_training_with_and_without_the_share(
     assert set(pair["routers"]) == {"with_in_domain", "without_in_domain"}
     assert pair["difference"]["of"] == ["with_in_domain", "without_in_domain"]
     assert "savings_ci95" in result["report"]["cost_quality"]["difference"]
+    # The synthetic easy prompts repeat between the files: the report says how many.
+    assert protocol["report_rows_in_train"] > 0
+    assert f"{protocol['report_rows_in_train']} of the 108 report prompts" in result["notes"][0]
     md = (tmp_path / "report.md").read_text()
     assert "trained with the in-domain share" in md and "trained without it" in md
+    assert "also appear in the --train files" in md
     # The same seed draws the same in-domain rows.
     code, again, _ = run(args, capsys)
     assert json.loads(again)["in_domain"]["in_domain_ids"] == protocol["in_domain_ids"]

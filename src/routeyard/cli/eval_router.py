@@ -215,6 +215,12 @@ def _evaluate(args: argparse.Namespace) -> dict[str, Any]:
         pairs = _pairs(args, models)
         routers, report_rows, protocol = _in_domain(args, rows, train_rows, models, progress)
         out.update(mode="in-domain", in_domain=protocol)
+        if protocol["report_rows_in_train"]:
+            notes.append(
+                f"{protocol['report_rows_in_train']} of the {len(report_rows)} report prompts "
+                "also appear in the --train files: both models have seen them, which flatters "
+                "both and shrinks what the in-domain share can add"
+            )
     table = build_table(report_rows, models, prices)
     if not pairs:
         pairs = [default_pair(table)]
@@ -258,6 +264,7 @@ def _in_domain(
     from routeyard.learn.train import TrainConfig, train
 
     in_domain, report_rows = in_domain_split(rows, args.in_domain_share, args.seed)
+    seen = {row.prompt for row in train_rows}
     embedder = StaticEmbedder.load()
     config = TrainConfig(cv_folds=args.folds)
     progress(f"training without the in-domain rows ({len(train_rows)} rows)")
@@ -277,6 +284,7 @@ def _in_domain(
         "in_domain_rows": len(in_domain),
         "report_rows": len(report_rows),
         "in_domain_ids": [row.id for row in in_domain],
+        "report_rows_in_train": sum(row.prompt in seen for row in report_rows),
     }
     return routers, report_rows, protocol
 
