@@ -97,7 +97,7 @@ def test_a_worse_retrained_model_is_not_kept(models: dict[str, Path], tmp_path: 
     report = render_report(result, config_in="in.yaml", config_out="out.yaml", data=["d"])
     assert "## Local model" in report
     assert "Kept **the input config's model**" in report
-    assert "| the input config's model (kept) |" in report
+    assert "| the input config's model | yes | 1 of 1 |" in report
     assert summary_json(result)["local_model"]["kept"] == "input"  # type: ignore[index]
 
 

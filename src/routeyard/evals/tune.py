@@ -185,9 +185,7 @@ def tune(
     if not config.classifier.local_model.enabled:
         unavailable["input"] = "the input config has no local model"
     else:  # tried even when retraining is forced: the report shows both
-        label = "the input config's model" + (
-            "" if config.classifier.local_model.path else " (the shipped one)"
-        )
+        label = "the input config's model"
         try:
             input_planner = _planner(config, label)
         except TuneError as exc:

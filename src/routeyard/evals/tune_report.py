@@ -78,20 +78,22 @@ def render_report(
 def _model_section(result: TuneResult) -> list[str]:
     d = result.model
     kept = d.trial.label
-    where = "`" + (result.local_model_path or "the model shipped in the package") + "`"
+    path = result.local_model_path
+    where = f"`{path}`" if path else "the model shipped in the package"
     lines = ["## Local model", "", f"Kept **{kept}** ({where}): {d.reason}.", ""]
     if len(d.trials) > 1:
         lines += [
             "Each route's settings were chosen with each model's predictions on the same "
             f"{result.split_sizes[1]} tuning rows; the config tuned with each model scored:",
             "",
-            "| local model | tuned routes holding the target | quality | USD per 1k requests |",
-            "|---|---:|---:|---:|",
+            "| local model | kept | tuned routes holding the target | quality "
+            "| USD per 1k requests |",
+            "|---|---|---:|---:|---:|",
         ]
         for t in d.trials.values():
-            mark = " (kept)" if t.which == d.kept else ""
+            mark = "yes" if t.which == d.kept else "no"
             lines.append(
-                f"| {t.label}{mark} | {t.met} of {t.tuned} | {t.tune.quality:.3f} "
+                f"| {t.label} | {mark} | {t.met} of {t.tuned} | {t.tune.quality:.3f} "
                 f"| {t.tune.cost_per_1k:.4f} |"
             )
         lines.append("")
