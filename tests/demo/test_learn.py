@@ -89,7 +89,10 @@ def test_before_config_is_the_default_on_rules_with_every_route_shadowed(tmp_pat
     config = parse_config(before_config_text(paths), env={})
     default = default_config()
     assert config.policy.version == BEFORE_VERSION
-    assert not config.classifier.local_model.enabled
+    # The shipped local model stays configured (tuning may keep it), but no route asks it.
+    assert config.classifier.local_model == default.classifier.local_model
+    assert config.classifier.local_model.enabled and config.classifier.local_model.path is None
+    assert not any(route.needs_local_model() for route in config.policy.routes)
     assert list(config.models) == list(default.models)
     assert [r.name for r in config.policy.routes] == [r.name for r in default.policy.routes]
     for route, original in zip(config.policy.routes, default.policy.routes, strict=True):
@@ -100,11 +103,13 @@ def test_before_config_is_the_default_on_rules_with_every_route_shadowed(tmp_pat
     assert config.evals.data_files == [str(paths.sample)]
     assert config.observe.request_log.path == str(paths.db)
     assert config.providers["sim"].simulator_spec == str(paths.spec)
-    # Rules alone route the sample: no prompt needs the local model.
+    # Rules alone route the sample: the local model is loaded and never run.
     planner = Planner(config)
-    assert planner.local is None
-    decision = planner.plan({"messages": [{"role": "user", "content": "hi"}]}, "auto").decision
-    assert decision.route == "general" and decision.candidates[0].model == "sim-small"
+    for row in load_sample()[:40]:
+        plan = planner.plan({"messages": [{"role": "user", "content": row.prompt}]}, "auto")
+        assert plan.classification.prediction is None and "local" not in plan.classification.layers
+    plan = planner.plan({"messages": [{"role": "user", "content": "hi"}]}, "auto")
+    assert plan.decision.route == "general" and plan.decision.candidates[0].model == "sim-small"
 
 
 def test_simulated_models_answer_as_their_quality_as(tmp_path: Path) -> None:

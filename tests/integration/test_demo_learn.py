@@ -79,15 +79,23 @@ def test_demo_learn_runs_the_loop_and_its_table_is_the_logs(tmp_path: Path) -> N
     assert f"policy version rules-1 → {new_version}" in text
     assert f"under policy version {new_version} ({HELD_OUT})" in text
 
-    # The files it says it wrote: the tuned config loads and uses the retrained model.
+    # The files it says it wrote: the tuned config loads and uses the local model tuning
+    # kept: the retrained one, or the shipped one the before config has (but no route asks).
     for name in ("before.yaml", "tuned.yaml", "tune-report.md", "routeyard.db"):
         assert f"{name}" in text and (folder / name).is_file()
     before_cfg = load_config(folder / "before.yaml")
     tuned_cfg = load_config(folder / "tuned.yaml")
     assert before_cfg.policy.version == "rules-1"
-    assert not before_cfg.classifier.local_model.enabled
+    assert before_cfg.classifier.local_model.enabled
+    assert before_cfg.classifier.local_model.path is None
+    assert not any(r.needs_local_model() for r in before_cfg.policy.routes)
     assert tuned_cfg.policy.version == new_version
-    assert tuned_cfg.classifier.local_model.path == str(folder / "tuned.model")
+    model = summary["tune_model"]
+    assert set(model["tuning_rows"]) == {"input", "retrained"}
+    kept_path = None if model["kept"] == "input" else str(folder / "tuned.model")
+    assert tuned_cfg.classifier.local_model.path == model["path"] == kept_path
+    assert (folder / "tuned.model" / "model.json").is_file()  # written whichever is kept
+    assert "## Local model" in (folder / "tune-report.md").read_text()
     assert (folder / "routeyard.yaml").read_text() == (folder / "tuned.yaml").read_text()
 
     # Held-out prompts: the same ones before and after, and none of them tuned anything.
@@ -100,6 +108,11 @@ def test_demo_learn_runs_the_loop_and_its_table_is_the_logs(tmp_path: Path) -> N
     aliases = {n: m.quality_as or n for n, m in before_cfg.models.items()}
     db = sqlite3.connect(folder / "routeyard.db")
     try:
+        # Rules alone routed the before phase: no request of it ran the local model.
+        ran = db.execute(
+            "SELECT COUNT(*) FROM requests WHERE policy_version = 'rules-1' AND scores IS NOT NULL"
+        ).fetchone()
+        assert ran == (0,)
         for phase, reqs, version in (("before", before, "rules-1"), ("after", after, new_version)):
             cost, quality, versions = recompute(db, reqs, aliases)
             assert versions == {version}

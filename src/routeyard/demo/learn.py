@@ -1,13 +1,15 @@
 """``routeyard demo --learn``: the learning loop on the embedded default, offline.
 
-1. *Before*: the gateway serves the embedded default on rules alone, with shadow evaluation on
-   every route: each request is also answered by the other simulated models and every answer
-   is scored from the shipped sample's recorded scores (``learn_setup``).
+1. *Before*: the gateway serves the embedded default on rules alone (its shipped local model
+   loaded, but no route asks it), with shadow evaluation on every route: each request is also
+   answered by the other simulated models and every answer is scored from the shipped sample's
+   recorded scores (``learn_setup``).
 2. The sample's prompts go through the official openai SDK; the shadow outcomes are stored in
    the request log's database.
-3. *Tune*: ``evals.tune`` retrains the local model on the stored outcomes and fits each route
-   for a target (by default ≥ 95 % of the best model's quality at the least cost); the new
-   config and its report are written next to the rest.
+3. *Tune*: ``evals.tune`` retrains the local model on the stored outcomes, fits each route for a
+   target (by default ≥ 95 % of the best model's quality at the least cost) with the retrained
+   model and with the shipped one, and keeps the better; the new config and its report are
+   written next to the rest.
 4. *Apply*: the served config file is replaced and ``POST /routeyard/reload`` swaps the router
    without a restart.
 5. *After*: the held-out prompts (whose outcomes never tuned anything) go through again. Both

@@ -121,6 +121,7 @@ def summary(o: Outcome) -> dict[str, object]:
         "single_model": {m: f.as_json() for m, (_, f) in zip(o.models, refs, strict=True)},
         "tune_split": dict(zip(("train", "tune", "report"), o.tuned.split_sizes, strict=True)),
         "tune_routes": {r.name: _route_json(r) for r in o.tuned.routes},
+        "tune_model": _model_json(o.tuned),
         "requests": {"before": requests(o.before), "after": requests(o.after)},
         "seconds": round(o.seconds, 1),
     }  # fmt: skip
@@ -138,6 +139,22 @@ def _route_json(r: RouteResult) -> dict[str, object]:
         "quality": None if after is None else round(after.quality, 6),
         "reason": r.reason,
     }
+
+
+def _model_json(t: TuneResult) -> dict[str, object]:
+    """The local model tuning kept (``path`` None: the shipped one), and both models' tuned
+    configs on the tuning rows."""
+    d = t.model
+    return {
+        "kept": d.kept,
+        "path": t.local_model_path,
+        "reason": d.reason,
+        "tuning_rows": {
+            m.which: {"met": m.met, "tuned": m.tuned, "quality": round(m.tune.quality, 6),
+                      "cost_per_1k": round(m.tune.cost_per_1k, 6)}
+            for m in d.trials.values()
+        },
+    }  # fmt: skip
 
 
 def write_summary(o: Outcome) -> Path:

@@ -120,11 +120,14 @@ def simulator_spec(sample: Path) -> dict[str, Any]:
 
 
 def before_config_text(paths: Paths, *, shadow_cap_usd: float = SHADOW_CAP_USD) -> str:
-    """The embedded default on rules alone (no local model, every route's candidates in the
-    configured order), every route shadowed on every model and scored from the sample."""
+    """The embedded default on rules alone (every route's candidates in the configured order,
+    no strategy that asks the local model), every route shadowed on every model and scored
+    from the sample. The shipped local model stays configured, so tuning can keep it rather
+    than the one it retrains; no request of this policy runs it (the model runs only for a
+    route that needs its predictions)."""
     raw = yaml.safe_load(default_config_text())
     raw["providers"]["sim"]["simulator_spec"] = str(paths.spec.resolve())
-    raw["classifier"]["local_model"] = {"enabled": False}
+    assert raw["classifier"]["local_model"] == {"enabled": True}  # the shipped model
     policy = raw["policy"]
     policy["version"] = BEFORE_VERSION
     models = list(raw["models"])
@@ -140,8 +143,9 @@ def before_config_text(paths: Paths, *, shadow_cap_usd: float = SHADOW_CAP_USD) 
     }
     raw["observe"] = {"request_log": {"backend": "sqlite", "path": str(paths.db.resolve())}}
     header = (
-        "# Written by `routeyard demo --learn`: the embedded default on rules alone (no local\n"
-        "# model), shadow evaluation on every route, the simulator scored from learn.jsonl.\n"
+        "# Written by `routeyard demo --learn`: the embedded default on rules alone (its local\n"
+        "# model loaded but asked by no route), shadow evaluation on every route, the simulator\n"
+        "# scored from learn.jsonl.\n"
     )
     return header + yaml.safe_dump(raw, sort_keys=False, allow_unicode=True, width=100)
 
