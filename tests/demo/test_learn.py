@@ -12,13 +12,15 @@ import pytest
 from routeyard.config.default import default_config
 from routeyard.config.loader import parse_config
 from routeyard.demo.learn_measure import (
+    Figures,
     Served,
-    describe_change,
     figures,
     format_table,
     logged,
     single_model,
     split_outcomes,
+    versus_baseline,
+    versus_before,
 )
 from routeyard.demo.learn_setup import (
     BEFORE_VERSION,
@@ -166,10 +168,19 @@ def test_table_and_change_line() -> None:
     assert lines[0].split() == ["requests", "USD/1k", "req", "quality", "small", "large"]
     assert lines[1].split() == ["before", "1", "1.0000", "0.500", "100%", "0%"]
     assert lines[2].split() == ["after", "1", "3.0000", "1.000", "0%", "100%"]
-    change = describe_change(before, after, ["small", "large"])
-    assert "USD/1k requests +2.0000 (+200.0%)" in change
-    assert "quality +0.500 (+100.0%)" in change
-    assert "small -100 pts, large +100 pts" in change
+    assert versus_before(before, after) == (
+        "After vs before: USD per 1,000 requests 1.0000 → 3.0000 (+2.0000, +200%), "
+        "quality 0.500 → 1.000 (+0.500)."
+    )
+    large = figures([(Served("c", "large", 0.004, "v", "g", "ok"), row(0, large=1.0))], ALIASES)
+    assert versus_baseline(after, large, "large") == (
+        "After vs the baseline (every request on large): 25% of its cost saved, "
+        "at 100% of its quality."
+    )
+    assert versus_baseline(large, after, "x").endswith(
+        "33% more than its cost, at 100% of its quality."
+    )
+    assert versus_baseline(after, Figures(), "x").endswith("no figures for the baseline.")
     with_refs = format_table([("before", before)], ["small"], [("every request on x", after)])
     assert with_refs.splitlines()[2].startswith("-")
 

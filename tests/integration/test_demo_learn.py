@@ -134,6 +134,23 @@ def test_demo_learn_runs_the_loop_and_its_table_is_the_logs(tmp_path: Path) -> N
         assert shadowed == (3,)
     finally:
         db.close()
+    # The table's third row is the baseline (every held-out prompt on sim-large), then one
+    # sentence per comparison.
+    assert summary["baseline"] == before_cfg.policy.baseline == "sim-large"
+    base = singles["sim-large"]
+    cells = table_line(text, "baseline: every request on sim-large")
+    assert cells[:3] == [str(HELD_OUT), f"{base['cost_per_1k']:.4f}", f"{base['quality']:.3f}"]
+    b, a = summary["before"], summary["after"]
+    assert (
+        f"After vs before: USD per 1,000 requests {b['cost_per_1k']:.4f} → "
+        f"{a['cost_per_1k']:.4f}" in text
+    )
+    saved = 1 - a["cost_per_1k"] / base["cost_per_1k"]
+    share = f"{saved:.0%} of its cost saved" if saved >= 0 else f"{-saved:.0%} more than its cost"
+    assert (
+        f"After vs the baseline (every request on sim-large): {share}, at "
+        f"{100 * a['quality'] / base['quality']:.0f}% of its quality." in text
+    )
     # Any policy costs between its cheapest and its priciest model on the same prompts.
     low, high = singles["sim-small"]["cost_per_1k"], singles["sim-large"]["cost_per_1k"]
     for phase in ("before", "after"):

@@ -8,7 +8,7 @@ the same prompts: each prompt was answered by every model there.
     served = logged(store, request_ids)                        # request id → Served
     before = figures([served[i] for i in ids], prompts, aliases)
     print(format_table([("before", before), ("after", after)], models), end="")
-    print(describe_change(before, after, models))
+    print(versus_before(before, after))
 """
 
 from __future__ import annotations
@@ -133,18 +133,31 @@ def split_outcomes(
     return learn, held
 
 
-def _change(before: float, after: float, digits: int) -> str:
-    pct = "" if before == 0 else f" ({100 * (after - before) / before:+.1f}%)"
-    return f"{after - before:+.{digits}f}{pct}"
+def _pct(part: float, whole: float) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
-def describe_change(before: Figures, after: Figures, models: Sequence[str]) -> str:
-    """One line: how cost, quality and each model's share moved."""
-    shares = ", ".join(f"{m} {100 * (after.share(m) - before.share(m)):+.0f} pts" for m in models)
+def versus_before(before: Figures, after: Figures) -> str:
+    """One sentence: how cost and quality moved from ``before`` to ``after``."""
+    dc = after.cost_per_1k - before.cost_per_1k
+    rel = f", {100 * dc / before.cost_per_1k:+.0f}%" if before.cost_per_1k else ""
+    dq = after.quality - before.quality
     return (
-        f"change: USD/1k requests {_change(before.cost_per_1k, after.cost_per_1k, 4)}, "
-        f"quality {_change(before.quality, after.quality, 3)}; share of requests: {shares}"
+        f"After vs before: USD per 1,000 requests {before.cost_per_1k:.4f} → "
+        f"{after.cost_per_1k:.4f} ({dc:+.4f}{rel}), quality {before.quality:.3f} → "
+        f"{after.quality:.3f} ({dq:+.3f})."
     )
+
+
+def versus_baseline(after: Figures, baseline: Figures, name: str) -> str:
+    """One sentence: the share of the baseline's cost ``after`` saves (or adds), at what share
+    of its quality."""
+    what = f"After vs the baseline (every request on {name}):"
+    if not baseline.cost_per_1k or not baseline.quality:
+        return f"{what} no figures for the baseline."
+    saved = 1 - after.cost_per_1k / baseline.cost_per_1k
+    cost = f"{saved:.0%} of its cost saved" if saved >= 0 else f"{-saved:.0%} more than its cost"
+    return f"{what} {cost}, at {_pct(after.quality, baseline.quality)} of its quality."
 
 
 def format_table(

@@ -16,10 +16,11 @@ from routeyard.config.schema import Config
 from routeyard.demo.learn_measure import (
     Figures,
     Served,
-    describe_change,
     figures,
     format_table,
     single_model,
+    versus_baseline,
+    versus_before,
 )
 from routeyard.demo.learn_setup import Paths
 from routeyard.evals.dataset import EvalRow
@@ -45,64 +46,54 @@ class Outcome:
     def models(self) -> list[str]:
         return list(self.config.models)
 
+    @property
+    def baseline(self) -> str:
+        """The model a client would call without a router (the policy's ``baseline``; else the
+        priciest per output token)."""
+        name = self.config.policy.baseline
+        if name is None:
+            name = max(self.models, key=lambda m: self.config.models[m].price.output)
+        return name
+
     def references(self) -> list[tuple[str, Figures]]:
-        baseline = self.config.policy.baseline
-        return [
-            (
-                f"every request on {m}" + (" (baseline)" if m == baseline else ""),
-                single_model(self.held_rows, m, self.aliases[m]),
-            )
-            for m in self.models
-        ]
-
-
-def _best(refs: Sequence[tuple[str, Figures]], models: Sequence[str]) -> tuple[str, Figures]:
-    pairs = [(m, f) for m, (_, f) in zip(models, refs, strict=True) if f.requests]
-    return max(pairs, key=lambda p: p[1].quality) if pairs else ("-", Figures())
+        """Every model alone on the held-out prompts (from the stored shadow outcomes)."""
+        return [(m, single_model(self.held_rows, m, self.aliases[m])) for m in self.models]
 
 
 def print_outcome(o: Outcome) -> None:
     before = figures(o.before, o.aliases)
     after = figures(o.after, o.aliases)
-    refs = o.references()
+    baseline = dict(o.references())[o.baseline]
     old = o.config.policy.version
     print(
         f"\nbefore and after on the {before.requests} held-out prompts (their outcomes tuned "
         "nothing).\ncost: what the request log charged; quality: the sample's recorded score "
-        "(0-1) of the model that answered.\n"
+        "(0-1) of the model that answered; baseline: every one of those prompts on "
+        f"{o.baseline}, from the shadow outcomes.\n"
     )
-    table = format_table(
-        [(f"before: {old}", before), (f"after: {o.new_version}", after)], o.models, refs
-    )
+    rows = [(f"before: {old}", before), (f"after: {o.new_version}", after)]
+    table = format_table(rows, o.models, [(f"baseline: every request on {o.baseline}", baseline)])
     print(table, end="")
-    print(describe_change(before, after, o.models))
+    print(versus_before(before, after))
+    print(versus_baseline(after, baseline, o.baseline))
     print(
-        f"target, per route on the tuning rows: ≥ {o.target_quality:.0%} of the best model's "
+        f"Target, per route on the tuning rows: ≥ {o.target_quality:.0%} of the best model's "
         "quality at the least cost (the report says where it held)."
     )
-    name, best = _best(refs, o.models)
-    if best.requests and best.quality:
-        print(
-            f"on these held-out prompts the best single model is {name} ({best.quality:.3f}): "
-            f"after reaches {after.quality / best.quality:.0%} of its quality at "
-            f"{_pct(after.cost_per_1k, best)} of its cost (before: "
-            f"{before.quality / best.quality:.0%} at {_pct(before.cost_per_1k, best)})."
-        )
     p = o.paths
+    unused = (
+        "" if o.tuned.model.kept == "retrained" else "   (not used: tuning kept the shipped one)"
+    )
     print(
         f"\nfiles in {p.root}:\n"
         f"  before config  {p.before.name}\n"
         f"  tuned config   {p.tuned.name}   (now served as {p.served.name})\n"
         f"  tune report    {p.report.name}\n"
-        f"  tuned model    {p.model.name}/\n"
+        f"  retrained model {p.model.name}/{unused}\n"
         f"  request log    {p.db.name}   (requests and shadow outcomes)\n"
         f"  figures        {SUMMARY}\n"
         f"done in {o.seconds:.1f}s"
     )
-
-
-def _pct(cost_per_1k: float, best: Figures) -> str:
-    return f"{100 * cost_per_1k / best.cost_per_1k:.0f}%" if best.cost_per_1k else "-"
 
 
 def summary(o: Outcome) -> dict[str, object]:
@@ -118,7 +109,8 @@ def summary(o: Outcome) -> dict[str, object]:
         "before": {"policy_version": o.config.policy.version,
                    **figures(o.before, o.aliases).as_json()},
         "after": {"policy_version": o.new_version, **figures(o.after, o.aliases).as_json()},
-        "single_model": {m: f.as_json() for m, (_, f) in zip(o.models, refs, strict=True)},
+        "baseline": o.baseline,
+        "single_model": {m: f.as_json() for m, f in refs},
         "tune_split": dict(zip(("train", "tune", "report"), o.tuned.split_sizes, strict=True)),
         "tune_routes": {r.name: _route_json(r) for r in o.tuned.routes},
         "tune_model": _model_json(o.tuned),
