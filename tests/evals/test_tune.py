@@ -21,6 +21,7 @@ from routeyard.evals.tune_choose import (
     TuneTarget,
     choose,
     fallback_order,
+    near_miss,
     settings_for,
 )
 from routeyard.evals.tune_measure import Tally
@@ -175,6 +176,29 @@ def test_choose_takes_the_cheapest_that_meets_the_target() -> None:
     assert (pick.setting.label, met) == ("c", True)
     pick, met = choose(options, TuneTarget(max_cost_per_1k=0.5), best)
     assert (pick.setting.label, met) == ("b", False)  # none fits: the cheapest
+
+
+def test_near_miss_is_the_cheapest_that_holds_the_target_only_on_average() -> None:
+    def tally(scores: list[float], cost: float) -> Tally:
+        t = Tally(rows=len(scores), scored=len(scores), quality_sum=sum(scores))
+        t.cost_sum = cost * len(scores) / 1000
+        t.by_row = dict(enumerate(scores))
+        return t
+
+    best = tally([1, 1, 0, 1, 0, 1, 1, 0], 10.0)  # 0.625
+    noisy = tally([1, 0, 1, 1, 1, 0, 1, 1], 2.0)  # 0.75 on average, but a different set
+    steady = tally([1, 1, 0, 1, 0, 1, 1, 0], 4.0)  # the same answers as the best
+    short = tally([0, 0, 0, 1, 0, 0, 0, 0], 1.0)  # misses the target even on average
+    measured = [Measured(Setting(n, ()), t) for n, t in
+                (("best", best), ("noisy", noisy), ("steady", steady), ("short", short))]  # fmt: skip
+    target = TuneTarget(quality_share=0.95)
+    pick, met = choose(measured, target, best, z=1.0)
+    assert (pick.setting.label, met) == ("steady", True)
+    miss = near_miss(pick, measured, target, best, 1.0)
+    assert miss is not None and miss.setting.label == "noisy"
+    assert near_miss(pick, measured, target, best, 0.0) is None  # no margin asked
+    assert near_miss(measured[3], measured, target, best, 1.0) is None  # nothing cheaper
+    assert near_miss(pick, measured, TuneTarget(max_cost_per_1k=5.0), best, 1.0) is None
 
 
 def test_an_x_first_setting_falls_back_to_the_best_measured_model_next() -> None:

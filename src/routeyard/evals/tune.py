@@ -35,7 +35,9 @@ from routeyard.evals.tune_choose import (
     apply_setting,
     choose,
     current_setting,
+    lower_bound,
     measure,
+    near_miss,
     route_rows_for,
     settings_for,
     single_model_tallies,
@@ -332,6 +334,7 @@ def _tune_route(
     pick, met = choose(measured, options.target, singles[best_model], options.z)
     unchanged = pick.setting.label == "unchanged"
     reason = _why(pick, measured[0], options.target, best_model, best_q, len(measured), met)
+    reason += _near_miss(pick, measured, options.target, singles[best_model], options.z)
     return RouteResult(
         index,
         route.name,
@@ -374,6 +377,27 @@ def _why(
     if target.quality_share is not None:
         return f"the cheapest of {tried} settings that keeps the target: {measured}"
     return f"the best quality of {tried} settings under the ceiling: {measured}"
+
+
+def _near_miss(
+    pick: Measured, measured: Sequence[Measured], target: TuneTarget, best: Tally, z: float
+) -> str:
+    """Why a cheaper setting that looks good on the tuning rows was not taken (see
+    ``near_miss``), or nothing."""
+    m = near_miss(pick, measured, target, best, z)
+    if m is None or target.quality_share is None:
+        return ""
+    t = m.tally
+    margin = lower_bound(t, best, target.quality_share, 0.0)
+    se = (margin - lower_bound(t, best, target.quality_share, z)) / z
+    share = t.quality / best.quality if best.quality else 1.0
+    unit = "standard error" if z == 1 else "standard errors"
+    return (
+        f"; a cheaper setting, {m.setting.label}, reached quality {t.quality:.3f} ({share:.0%} "
+        f"of {best.quality:.3f}) at ${t.cost_per_1k:.4f}/1k on these rows, but its margin over "
+        f"the target ({margin:+.3f} a row) is less than {z:g} {unit} ({se:.3f}): too few rows "
+        "to be sure of it"
+    )
 
 
 def _report_best(

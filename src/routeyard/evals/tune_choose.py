@@ -268,3 +268,20 @@ def choose(
     if ok:
         return max(ok, key=lambda m: (round(m.tally.quality, 9), -m.tally.cost_per_1k)), True
     return min(measured, key=lambda m: (m.tally.cost_per_1k, -m.tally.quality)), False
+
+
+def near_miss(
+    pick: Measured, measured: Sequence[Measured], target: TuneTarget, best: Tally, z: float
+) -> Measured | None:
+    """For a quality target held with ``z`` > 0 standard errors: the cheapest setting cheaper
+    than ``pick`` whose mean quality reaches the target on the rows but not with the margin
+    (None when there is none)."""
+    if target.quality_share is None or z <= 0:
+        return None
+    cost = pick.tally.cost_per_1k
+    cheaper = [
+        m for m in measured if m.tally.cost_per_1k < cost - 1e-9 and meets(m.tally, target, best)
+    ]
+    if not cheaper:
+        return None
+    return min(cheaper, key=lambda m: (m.tally.cost_per_1k, -m.tally.quality))
