@@ -84,16 +84,18 @@ def print_outcome(o: Outcome) -> None:
     unused = (
         "" if o.tuned.model.kept == "retrained" else "   (not used: tuning kept the shipped one)"
     )
-    print(
-        f"\nfiles in {p.root}:\n"
-        f"  before config  {p.before.name}\n"
-        f"  tuned config   {p.tuned.name}   (now served as {p.served.name})\n"
-        f"  tune report    {p.report.name}\n"
-        f"  retrained model {p.model.name}/{unused}\n"
-        f"  request log    {p.db.name}   (requests and shadow outcomes)\n"
-        f"  figures        {SUMMARY}\n"
-        f"done in {o.seconds:.1f}s"
-    )
+    files = [
+        ("before config", p.before.name),
+        ("tuned config", f"{p.tuned.name}   (now served as {p.served.name})"),
+        ("tune report", p.report.name),
+        ("retrained model", f"{p.model.name}/{unused}"),
+        ("request log", f"{p.db.name}   (requests and shadow outcomes)"),
+        ("figures", SUMMARY),
+    ]
+    print(f"\nfiles in {p.root}:")
+    for label, name in files:
+        print(f"  {label:<16} {name}")
+    print(f"done in {o.seconds:.1f}s")
 
 
 def summary(o: Outcome) -> dict[str, object]:
