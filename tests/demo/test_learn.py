@@ -172,6 +172,12 @@ def test_table_and_change_line() -> None:
         "After vs before: USD per 1,000 requests 1.0000 → 3.0000 (+2.0000, +200%), "
         "quality 0.500 → 1.000 (+0.500)."
     )
+    same = figures(
+        [(Served("d", "small", 0.001 - 1e-16, "v", "g", "ok"), row(0, small=0.5))], ALIASES
+    )
+    assert "1.0000 → 1.0000 (+0.0000, +0%), quality 0.500 → 0.500 (+0.000)" in versus_before(
+        before, same
+    )
     large = figures([(Served("c", "large", 0.004, "v", "g", "ok"), row(0, large=1.0))], ALIASES)
     assert versus_baseline(after, large, "large") == (
         "After vs the baseline (every request on large): 25% of its cost saved, "

@@ -139,9 +139,11 @@ def _pct(part: float, whole: float) -> str:
 
 def versus_before(before: Figures, after: Figures) -> str:
     """One sentence: how cost and quality moved from ``before`` to ``after``."""
-    dc = after.cost_per_1k - before.cost_per_1k
-    rel = f", {100 * dc / before.cost_per_1k:+.0f}%" if before.cost_per_1k else ""
-    dq = after.quality - before.quality
+    # Rounded first and + 0.0: a difference of float noise prints as +0, never as -0.
+    dc = round(after.cost_per_1k - before.cost_per_1k, 4) + 0.0
+    pct = round(100 * dc / before.cost_per_1k) + 0.0 if before.cost_per_1k else None
+    rel = "" if pct is None else f", {pct:+.0f}%"
+    dq = round(after.quality - before.quality, 3) + 0.0
     return (
         f"After vs before: USD per 1,000 requests {before.cost_per_1k:.4f} → "
         f"{after.cost_per_1k:.4f} ({dc:+.4f}{rel}), quality {before.quality:.3f} → "
