@@ -224,7 +224,9 @@ def test_on_the_shared_data_the_shipped_model_beats_random(
 
     args = ["--model", str(default_model_dir()), "--data", str(test), "--resamples", "200"]
     args += ["--prices", str(DATA_DIR / "llmrouter" / "models.json"), "--out", str(tmp_path)]
-    args += ["--strong", "llama-3.1-nemotron-51b-instruct", "--weak", "qwen2.5-7b-instruct"]
+    # This pair's APGR stays above random on the prompts the shipped model never saw too
+    # (docs/eval-router.md); the whole file also holds 119 prompts it was trained on.
+    args += ["--strong", "llama-3.1-nemotron-51b-instruct", "--weak", "llama-3.1-8b-instruct"]
     code, out, err = run([*args, "--json", "--quiet"], capsys)
     assert code == 0, err
     report = json.loads(out)["report"]
