@@ -1,11 +1,14 @@
 """``tune`` keeps the better local model: the one retrained on the tune run's train share, or the
 input config's own. Each case makes one of them clearly wrong: a model that learned from
-outcomes with the two models' scores swapped sends the hard prompts to the small model, so the
-only setting that holds the target with it is "large first", at about twice the cost."""
+outcomes with the two models' scores swapped, or from easy prompts only, sends the hard prompts
+to the small model, so the only setting that holds the target with it is "large first", at
+about twice the cost. The input's model chooses its settings on the train and tune shares (it
+trained on neither), the retrained one on the tune share; the report share chooses nothing."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,7 +24,7 @@ from routeyard.evals.tune import (
     split_rows,
     tune,
 )
-from routeyard.evals.tune_choose import Setting, TuneTarget
+from routeyard.evals.tune_choose import Setting, TuneTarget, measure
 from routeyard.evals.tune_measure import Tally
 from routeyard.evals.tune_model import ModelTrial, decide
 from routeyard.evals.tune_report import render_report, summary_json
@@ -68,12 +71,20 @@ def run(config: Config, text: str, rows: list[EvalRow], out: Path, **kw: str) ->
     return tune(config, text, rows, options, model_dir=out)
 
 
-def test_a_worse_retrained_model_is_not_kept(models: dict[str, Path], tmp_path: Path) -> None:
-    rows = synthetic_rows()
-    # The train share (and only it) has the two models' scores swapped: the retrained model
-    # learns them the wrong way round; the tuning and report rows are right.
+def easy_train_share(rows: list[EvalRow]) -> list[EvalRow]:
+    """``rows`` with the train share's rows (and only them) replaced by easy prompts, rightly
+    scored: a model retrained on them learns that the small model always does as well, while
+    the input's model may still choose on them. The split is by position, so it stays."""
     train_ids = {r.id for r in split_rows(rows, HOLDOUT, 0).train}
-    rows = [swapped(r) if r.id in train_ids else r for r in rows]
+    easy = iter(synthetic_rows(2 * len(rows), seed=5)[::2])
+    return [
+        EvalRow(f"easy-{r.id}", e.prompt, results=e.results) if r.id in train_ids else r
+        for r, e in ((r, next(easy)) for r in rows)
+    ]
+
+
+def test_a_worse_retrained_model_is_not_kept(models: dict[str, Path], tmp_path: Path) -> None:
+    rows = easy_train_share(synthetic_rows())
     config, text = with_model(models["good"])
     result = run(config, text, rows, tmp_path / "m")
 
@@ -97,7 +108,7 @@ def test_a_worse_retrained_model_is_not_kept(models: dict[str, Path], tmp_path: 
     report = render_report(result, config_in="in.yaml", config_out="out.yaml", data=["d"])
     assert "## Local model" in report
     assert "Kept **the input config's model**" in report
-    assert "| the input config's model | yes | 1 of 1 |" in report
+    assert "| the input config's model | yes | 240 | 1 of 1 |" in report  # 180 train + 60 tune
     assert summary_json(result)["local_model"]["kept"] == "input"  # type: ignore[index]
 
 
@@ -111,6 +122,55 @@ def test_a_better_retrained_model_is_kept(models: dict[str, Path], tmp_path: Pat
     assert result.config.classifier.local_model.path == str((tmp_path / "m").resolve())
 
 
+def test_with_keep_the_input_model_chooses_on_train_and_tune_rows_never_on_report_rows(
+    models: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rows = synthetic_rows()
+    split = split_rows(rows, HOLDOUT, 0)
+    ids = {share: {r.id for r in getattr(split, share)} for share in ("train", "tune", "report")}
+    seen: dict[str, set[str]] = {"input": set(), "retrained": set()}
+
+    def counting(config: Config, index: int, *args: Any) -> Any:
+        """Every setting is measured through here: note the rows each model chooses on."""
+        settings, rr, rows_, local = args
+        which = (
+            "input" if config.classifier.local_model.path == str(models["good"]) else "retrained"
+        )
+        seen[which] |= {rows_[r.index].id for r in rr.members}
+        return measure(config, index, settings, rr, rows_, local)
+
+    monkeypatch.setattr("routeyard.evals.tune.measure", counting)
+    config, text = with_model(models["good"])
+    result = run(config, text, rows, tmp_path / "m", model_choice="keep")
+
+    d = result.model
+    assert d.kept == "input"
+    n_train, n_tune, n_report = len(split.train), len(split.tune), len(split.report)
+    assert (n_train, n_tune, n_report) == (180, 60, 60)
+    assert d.trials["input"].choice_rows == n_train + n_tune
+    assert d.trials["retrained"].choice_rows == n_tune
+    # The kept model's settings were chosen on train + tune rows, the retrained one's on the
+    # tune rows only; neither choice saw a report row.
+    assert seen["input"] == ids["train"] | ids["tune"]
+    assert seen["retrained"] == ids["tune"]
+    assert not (seen["input"] | seen["retrained"]) & ids["report"]
+    general = result.routes[0]
+    assert general.rows == n_train + n_tune and general.chosen is not None
+    # Both models' tuned configs are compared on the same rows: the tune share.
+    assert d.trials["input"].tune.rows == d.trials["retrained"].tune.rows == n_tune
+    assert "on the 60 rows of the tune share" in d.reason
+    # The report says how many rows each choice used, and the report rows measure only.
+    report = render_report(result, config_in="in.yaml", config_out="out.yaml", data=["d"])
+    assert "60 (the tune share) chose the retrained model's settings" in report
+    assert "on the train and tune shares together (240 scored rows)" in report
+    assert "| the input config's model | yes | 240 |" in report
+    assert "| the retrained model | no | 60 |" in report
+    assert "on 240 tuning rows (of the 240 the input config's model's settings" in report
+    assert result.after.overall.rows == n_report
+    choice = summary_json(result)["local_model"]["tuning_rows"]  # type: ignore[index]
+    assert choice["input"]["choice_rows"] == 240 and choice["retrained"]["choice_rows"] == 60
+
+
 def test_without_a_local_model_the_retrained_one_is_used(tmp_path: Path) -> None:
     config = parse_config(CONFIG, env={"TUNE_TEST_KEY": "x"})
     with pytest.raises(TuneError, match="no local model to keep"):
@@ -119,12 +179,13 @@ def test_without_a_local_model_the_retrained_one_is_used(tmp_path: Path) -> None
 
 
 def trial(which: str, met: int, quality: float, cost: float) -> ModelTrial:
-    """A model whose tuned config held the target on ``met`` of two routes."""
+    """A model whose tuned config held the target on ``met`` of two routes (on the tune
+    share, and on the rows its settings were chosen on)."""
     t = Tally(rows=40, scored=40, quality_sum=40 * quality, cost_sum=0.04 * cost)
     label = {"input": "the input config's model", "retrained": "the retrained model"}[which]
     same = Setting("unchanged", ())
     routes = [RouteResult(i, f"r{i}", same, None, "", tuned_after=t, met=i < met) for i in (0, 1)]
-    return ModelTrial(which, label, routes, t)  # type: ignore[arg-type]
+    return ModelTrial(which, label, routes, t, 40, held=met, reached=2)  # type: ignore[arg-type]
 
 
 def test_decide_orders_by_target_then_cost_and_may_be_forced() -> None:

@@ -74,8 +74,10 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--model-choice", choices=("auto", "retrain", "keep"), default="auto",
         help="the tuned config's local model: auto keeps the better of the retrained model and "
-        "the input config's own (each route tuned with each, on the same rows); retrain or keep "
-        "forces one (default auto; without a local model in the input: the retrained one)",
+        "the input config's own (each route tuned with each: the retrained model on the tuning "
+        "rows, the input's on the training and tuning rows; compared on the tuning rows); "
+        "retrain or keep forces one (default auto; without a local model in the input: the "
+        "retrained one)",
     )  # fmt: skip
     p.add_argument("--folds", type=int, default=3, help="training cross-validation folds")
     p.add_argument("--json", action="store_true", help="print the headline figures as JSON")

@@ -8,8 +8,9 @@
    the request log's database.
 3. *Tune*: ``evals.tune`` retrains the local model on the stored outcomes, fits each route for a
    target (by default ≥ 95 % of the best model's quality at the least cost) with the retrained
-   model and with the shipped one, and keeps the better; the new config and its report are
-   written next to the rest.
+   model (on the tuning rows) and with the shipped one (on the training and tuning rows, none
+   of which it trained on), and keeps the better on the tuning rows; the new config and its
+   report are written next to the rest.
 4. *Apply*: the served config file is replaced and ``POST /routeyard/reload`` swaps the router
    without a restart.
 5. *After*: the held-out prompts (whose outcomes never tuned anything) go through again. Both

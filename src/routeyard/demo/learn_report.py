@@ -137,14 +137,18 @@ def _route_json(r: RouteResult) -> dict[str, object]:
 
 def _model_json(t: TuneResult) -> dict[str, object]:
     """The local model tuning kept (``path`` None: the shipped one), and both models' tuned
-    configs on the tuning rows."""
+    configs on the tune share (``choice_rows``: the rows each model's settings were chosen on:
+    the tune share for the retrained model, the train and tune shares for the shipped one;
+    ``met`` of ``tuned``: on those rows; ``held`` of ``reached``: on the tune share)."""
     d = t.model
     return {
         "kept": d.kept,
         "path": t.local_model_path,
         "reason": d.reason,
         "tuning_rows": {
-            m.which: {"met": m.met, "tuned": m.tuned, "quality": round(m.tune.quality, 6),
+            m.which: {"choice_rows": m.choice_rows, "met": m.met, "tuned": m.tuned,
+                      "held": m.held, "reached": m.reached,
+                      "quality": round(m.tune.quality, 6),
                       "cost_per_1k": round(m.tune.cost_per_1k, 6)}
             for m in d.trials.values()
         },

@@ -1,8 +1,10 @@
 """``routeyard demo --learn``: the tuning step, as ``routeyard tune --store`` would run it.
 
 The demo's outcomes are a few hundred rows, so it holds out half of them (a quarter chooses
-the settings, a quarter measures them), lets a route with ten tuning rows be tuned, and may add
-any model to a route: shadow evaluation answered every prompt with every model.
+the retrained model's settings and compares the two local models, a quarter measures the
+result; the shipped model, which never saw the other half, chooses its settings on that half
+and the first quarter together), lets a route with ten tuning rows be tuned, and may add any
+model to a route: shadow evaluation answered every prompt with every model.
 """
 
 from __future__ import annotations

@@ -2,10 +2,12 @@
 
 ``tune`` splits the scored rows three ways with a seed: the *train* share retrains the local
 model through the one training path (``learn.train``); the *tune* share chooses each route's
-strategy and thresholds by replaying every candidate setting through the real policy
-(``tune_choose``) and, when the input config has a local model of its own, chooses the same way
-with that model too and keeps the model that does better (``tune_model``); the *report* share,
-used for neither, measures the config before and after. It returns the new config's text
+strategy and thresholds for that model by replaying every candidate setting through the real
+policy (``tune_choose``). When the input config has a local model of its own, each route is
+tuned the same way with that model too, on the train and tune shares together (it never trained
+on either, so the train share is fair tuning data for it), and the config keeps the model whose
+settings do better on the tune share (``tune_model``). The *report* share, used for no choice,
+measures the config before and after. It returns the new config's text
 (validated by loading it) and the figures; it changes no running router. ``routeyard tune``
 writes them to files.
 
@@ -37,6 +39,7 @@ from routeyard.evals.tune_choose import (
     current_setting,
     lower_bound,
     measure,
+    meets,
     near_miss,
     route_rows_for,
     settings_for,
@@ -44,7 +47,14 @@ from routeyard.evals.tune_choose import (
     with_route,
 )
 from routeyard.evals.tune_config import tuned_config_text
-from routeyard.evals.tune_measure import Routed, Summary, Tally, route_rows, summarise
+from routeyard.evals.tune_measure import (
+    Routed,
+    Summary,
+    Tally,
+    route_rows,
+    summarise,
+    tally_models,
+)
 from routeyard.evals.tune_model import ModelChoice, ModelDecision, ModelTrial, Which, decide
 from routeyard.learn.train import TrainConfig, train
 from routeyard.planner import Planner
@@ -181,7 +191,11 @@ def tune(
     classifier = config.classifier.model_copy(update={"local_model": local_cfg})
     tuned_base = config.model_copy(update={"classifier": classifier})
     planner = _planner(tuned_base, "the retrained model")
-    trials = [_trial(tuned_base, planner, "retrained", "the retrained model", split, options, say)]
+    # The retrained model chooses on the tune share only (it learned from the train share);
+    # the input's model, which never saw the train share, chooses on train + tune. Both are
+    # compared on the tune share; the report share chooses nothing.
+    label = "the retrained model"
+    trials = [_trial(tuned_base, planner, "retrained", label, split.tune, split.tune, options, say)]
     unavailable: dict[Which, str] = {}
     input_planner: Planner | None = None
     if not config.classifier.local_model.enabled:
@@ -193,7 +207,11 @@ def tune(
         except TuneError as exc:
             unavailable["input"] = str(exc)
         else:
-            trials.append(_trial(config, input_planner, "input", label, split, options, say))
+            rows_for_input = [r for r in split.train if r.results] + split.tune
+            mine = _trial(
+                config, input_planner, "input", label, rows_for_input, split.tune, options, say
+            )
+            trials.append(mine)
     try:
         decision = decide(trials, options.target, options.model_choice, unavailable)
     except ValueError as exc:
@@ -263,17 +281,18 @@ def _trial(
     planner: Planner,
     which: Which,
     label: str,
-    split: Split,
+    rows: Sequence[EvalRow],
+    compare: Sequence[EvalRow],
     options: TuneOptions,
     say: Progress,
 ) -> ModelTrial:
-    """Each route's best setting with ``planner``'s local model, and the config tuned with them
-    measured on every tuning row."""
-    say(f"routing {len(split.tune)} tuning rows with {label}")
-    routed = route_rows(planner, split.tune)
+    """Each route's best setting with ``planner``'s local model, chosen on ``rows``, and the
+    config tuned with them measured on ``compare`` (the tune share: both models' choices use
+    it and neither model trained on it, so the two are compared there)."""
+    say(f"routing {len(rows)} rows with {label} to choose its settings")
+    routed = route_rows(planner, rows)
     results = [
-        _tune_route(base, i, routed, split.tune, planner, options)
-        for i in range(len(base.policy.routes))
+        _tune_route(base, i, routed, rows, planner, options) for i in range(len(base.policy.routes))
     ]
     tuned = base
     for r in results:
@@ -282,8 +301,35 @@ def _trial(
                 tuned, r.index, apply_setting(tuned.policy.routes[r.index], r.chosen)
             )
     tuned_planner = _planner(tuned, f"the config tuned with {label}")
-    tally = summarise(route_rows(tuned_planner, split.tune), split.tune, tuned).overall
-    return ModelTrial(which, label, results, tally)
+    on_compare = route_rows(tuned_planner, compare)
+    tally = summarise(on_compare, compare, tuned).overall
+    held, reached = _held(tuned, on_compare, compare, options)
+    return ModelTrial(which, label, results, tally, len(rows), held, reached)
+
+
+def _held(
+    config: Config, routed: Sequence[Routed], rows: Sequence[EvalRow], options: TuneOptions
+) -> tuple[int, int]:
+    """How many routes of ``config`` hold the target on ``rows`` on average (against the best
+    single model of the route's pool there), of those ``rows`` reach: the same measure for
+    both local models' tuned configs, so neither model's choice rows decide it."""
+    held = reached = 0
+    for route in config.policy.routes:
+        extra = (
+            [m for m in config.models if m not in route.candidates]
+            if options.add_candidates
+            else []
+        )  # the same pool whatever a tuned route added, so the same best model for both
+        rr = route_rows_for(route, routed, rows, config, extra)
+        if not rr.pool or not rr.members:
+            continue
+        reached += 1
+        singles = single_model_tallies(rr, rows, config)
+        best = singles[max(singles, key=lambda n: singles[n].quality)]
+        by_index = {r.index: r for r in rr.members}
+        picks = {r.index: r.model for r in rr.members if r.model is not None}
+        held += meets(tally_models(picks, by_index, rows, config), options.target, best)
+    return held, reached
 
 
 def _planner(config: Config, what: str) -> Planner:

@@ -3,14 +3,22 @@
 ``tune`` always retrains the local model on its train share, but a small train share can give a
 model that knows less than the one the config already uses (the model shipped in the package
 was trained on thousands of rows). So when the input config has a local model, both are tried:
-each route's settings are chosen with each model's predictions on the same tuning rows, and
-``decide`` keeps the model whose tuned config does better against the target there:
+each route's settings are chosen with each model's predictions, and ``decide`` keeps the model
+whose tuned config does better against the target on the tune share.
 
-- a quality target: more tuned routes that hold it, then the lower cost, then the higher quality;
-- a cost ceiling: more tuned routes under it, then the higher quality, then the lower cost.
+The two choices use different rows. The retrained model learned from the train share, so its
+settings are chosen on the tune share only; the input's model never saw the train share, so its
+settings are chosen on the train and tune shares together (more rows, smaller standard errors).
+The comparison between them is on the rows neither model trained on and both choices used, the
+tune share, with the same measure for both:
+
+- a quality target: more routes whose tuned setting holds it there on average (against the
+  route's best single model on those rows), then the lower cost, then the higher quality;
+- a cost ceiling: more routes under it there, then the higher quality, then the lower cost.
 
 An exact tie keeps the input's model (no change without evidence). ``--model-choice retrain`` or
-``keep`` forces one; a config without a local model always gets the retrained one.
+``keep`` forces one; a config without a local model always gets the retrained one. The report
+share is used by neither choice nor by this comparison.
 """
 
 from __future__ import annotations
@@ -32,29 +40,34 @@ Which = Literal["retrained", "input"]
 
 @dataclass(frozen=True, slots=True)
 class ModelTrial:
-    """One local model's best settings per route, and the config tuned with them, measured on
-    the tuning rows."""
+    """One local model's best settings per route (chosen on ``choice_rows`` rows), and the config
+    tuned with them, measured on the tune share."""
 
     which: Which
     label: str  # e.g. "the retrained model"
-    routes: list[RouteResult]
-    tune: Tally  # the config tuned with this model, on every tuning row
+    routes: list[RouteResult]  # chosen on this model's choice rows
+    tune: Tally  # the config tuned with this model, on every row of the tune share
+    choice_rows: int = 0  # rows its settings were chosen on (tune share, + train share: input)
+    held: int = 0  # routes whose tuned setting holds the target on the tune share, on average
+    reached: int = 0  # routes the tune share reaches (with scores for their models)
 
     @property
     def tuned(self) -> int:
-        """Routes reached by enough tuning rows to be tuned."""
+        """Routes reached by enough of its choice rows to be tuned."""
         return sum(1 for r in self.routes if r.tuned_after is not None)
 
     @property
     def met(self) -> int:
-        """Tuned routes whose chosen setting holds the target."""
+        """Tuned routes whose chosen setting holds the target on its choice rows (with the
+        standard errors required)."""
         return sum(1 for r in self.routes if r.tuned_after is not None and r.met)
 
     def describe(self) -> str:
         t = self.tune
         return (
-            f"{self.label}: target held on {self.met} of {self.tuned} tuned routes, quality "
-            f"{t.quality:.3f} at ${t.cost_per_1k:.4f}/1k requests"
+            f"{self.label} (settings chosen on {self.choice_rows} rows): target held on "
+            f"{self.held} of {self.reached} routes, quality {t.quality:.3f} at "
+            f"${t.cost_per_1k:.4f}/1k requests"
         )
 
 
@@ -77,8 +90,8 @@ def _key(trial: ModelTrial, target: TuneTarget) -> tuple[int, float, float]:
     t = trial.tune
     quality, cost = round(t.quality, 9), round(t.cost_per_1k, 9)
     if target.quality_share is not None:
-        return (trial.met, -cost, quality)
-    return (trial.met, quality, -cost)
+        return (trial.held, -cost, quality)
+    return (trial.held, quality, -cost)
 
 
 def decide(
@@ -96,7 +109,7 @@ def decide(
             raise ValueError(f"--model-choice {asked}: {unavailable.get(which, 'not tried')}")
         reason = f"forced by --model-choice {asked}"
         if len(by) == 2:
-            reason += f"; on the {rows} tuning rows, " + _both(by)
+            reason += f"; on the {rows} rows of the tune share, " + _both(by)
         return ModelDecision(asked, which, reason, by, unavailable)
     if len(by) == 1:
         [only] = trials
@@ -105,16 +118,18 @@ def decide(
     kr, ki = _key(by["retrained"], target), _key(by["input"], target)
     which = "retrained" if kr > ki else "input"
     if kr == ki:
-        what = "both did the same on the tuning rows, so the input's model stays"
+        what = "both did the same on the tune share, so the input's model stays"
     elif kr[0] != ki[0]:
         what = "its settings hold the target on more routes"
+        if target.quality_share is None:
+            what = "its settings stay under the ceiling on more routes"
     elif target.quality_share is not None and kr[1] != ki[1]:
         what = "its settings hold the target at the lower cost"
     elif target.quality_share is None and kr[1] != ki[1]:
         what = "its settings reach the higher quality under the ceiling"
     else:
         what = "same cost, higher quality" if target.quality_share is not None else "cheaper"
-    reason = f"{what}; on the {rows} tuning rows, " + _both(by)
+    reason = f"{what}; on the {rows} rows of the tune share, " + _both(by)
     return ModelDecision(asked, which, reason, by, unavailable)
 
 

@@ -11,7 +11,7 @@ from routeyard.evals.tune_measure import Summary, Tally
 def render_report(
     result: TuneResult, *, config_in: str, config_out: str, data: Sequence[str]
 ) -> str:
-    n_train, n_tune, n_report = result.split_sizes
+    n_train, _, n_report = result.split_sizes
     empty = Tally()
     b = result.before.overall if result.before else empty
     a, m = result.after.overall, result.retrained.overall
@@ -25,9 +25,8 @@ def render_report(
         f"(policy version `{result.version}`)",
         f"- Target: {result.target.describe()}.",
         f"- Data: {', '.join(f'`{d}`' for d in data)}. Rows: {n_train} retrained the local "
-        f"model (written to `{result.model_dir}`, {result.training_seconds} s), {n_tune} chose "
-        f"the settings and the local model, {n_report} measured the result below (used for "
-        "neither).",
+        f"model (written to `{result.model_dir}`, {result.training_seconds} s), "
+        f"{_choice_rows(result)}, {n_report} measured the result below (used for no choice).",
         "- Nothing was applied to a running router: review, then point `routeyard serve` at the "
         "new file (or copy it over the served one) and send SIGHUP to reload.",
         "",
@@ -53,7 +52,9 @@ def render_report(
     for name in names:
         lines.append(_route_line(name, result))
     lines += ["", "## What changed and why", ""]
-    lines += [_change(r) for r in result.routes]
+    t = result.model.trial
+    kept = f"of the {t.choice_rows} {t.label}'s settings were chosen on"
+    lines += [_change(r, kept) for r in result.routes]
     lines += [
         "",
         "## How this was measured",
@@ -68,8 +69,9 @@ def render_report(
         "quality target must hold with one standard error to spare (paired by row), so a "
         "setting that only just reaches it on the tuning rows by chance is not taken.",
         '- "before" uses the input config\'s own local model; if that model was trained on '
-        'some of these rows, "before" is measured in its favour, and so is the choice between it '
-        "and the retrained model on the tuning rows.",
+        'some of these rows, "before" is measured in its favour, and so are its settings (chosen '
+        "on the train and tune shares, on the assumption that it never saw them) and the "
+        "comparison with the retrained model on the tune share.",
         "",
     ]
     return "\n".join(lines)
@@ -82,22 +84,40 @@ def _model_section(result: TuneResult) -> list[str]:
     where = f"`{path}`" if path else "the model shipped in the package"
     lines = ["## Local model", "", f"Kept **{kept}** ({where}): {d.reason}.", ""]
     if len(d.trials) > 1:
+        n_tune = result.split_sizes[1]
         lines += [
-            "Each route's settings were chosen with each model's predictions on the same "
-            f"{result.split_sizes[1]} tuning rows; the config tuned with each model scored:",
+            "Each route's settings were chosen with each model's predictions: the retrained "
+            "model's on the tune share only (it learned from the train share), the input "
+            "config's model's on the train and tune shares (it trained on neither). Both tuned "
+            f"configs were then compared on the same {n_tune} rows of the tune share, which "
+            "neither model trained on:",
             "",
-            "| local model | kept | tuned routes holding the target | quality "
-            "| USD per 1k requests |",
-            "|---|---|---:|---:|---:|",
+            "| local model | kept | rows its settings were chosen on | tuned routes holding "
+            f"the target there | routes holding it on the {n_tune} tune-share rows (on average) "
+            "| quality there | USD per 1k requests there |",
+            "|---|---|---:|---:|---:|---:|---:|",
         ]
         for t in d.trials.values():
             mark = "yes" if t.which == d.kept else "no"
             lines.append(
-                f"| {t.label} | {mark} | {t.met} of {t.tuned} | {t.tune.quality:.3f} "
-                f"| {t.tune.cost_per_1k:.4f} |"
+                f"| {t.label} | {mark} | {t.choice_rows} | {t.met} of {t.tuned} "
+                f"| {t.held} of {t.reached} | {t.tune.quality:.3f} | {t.tune.cost_per_1k:.4f} |"
             )
         lines.append("")
     return lines
+
+
+def _choice_rows(result: TuneResult) -> str:
+    """Which rows chose what: how many rows each local model's settings were chosen on."""
+    n_tune = result.split_sizes[1]
+    mine = result.model.trials.get("input")
+    if mine is None:
+        return f"{n_tune} (the tune share) chose the settings"
+    return (
+        f"{n_tune} (the tune share) chose the retrained model's settings and compared the two "
+        "models; the input config's model, which trained on neither share, chose its settings "
+        f"on the train and tune shares together ({mine.choice_rows} scored rows)"
+    )
 
 
 def _verdict(b: Tally, a: Tally) -> str:
@@ -133,12 +153,13 @@ def _c(t: Tally) -> str:
     return f"{t.cost_per_1k:.4f}" if t.scored else "—"
 
 
-def _change(r: RouteResult) -> str:
+def _change(r: RouteResult, kept: str) -> str:
     if r.chosen is None:
         return f"- `{r.name}`: unchanged ({_setting_text(r.before.as_dict())}): {r.reason}."
     return (
         f"- `{r.name}`: **{r.chosen.label}** → {_setting_text(r.chosen.as_dict())} "
-        f"(was {_setting_text(r.before.as_dict())}); on {r.rows} tuning rows, {r.reason}."
+        f"(was {_setting_text(r.before.as_dict())}); on {r.rows} tuning rows ({kept}), "
+        f"{r.reason}."
     )
 
 
@@ -171,7 +192,14 @@ def summary_json(result: TuneResult) -> dict[str, object]:
             "path": result.local_model_path,
             "reason": result.model.reason,
             "tuning_rows": {
-                t.which: {"met": t.met, "tuned": t.tuned, **tally(t.tune)}
+                t.which: {
+                    "choice_rows": t.choice_rows,
+                    "met": t.met,
+                    "tuned": t.tuned,
+                    "held": t.held,
+                    "reached": t.reached,
+                    **tally(t.tune),
+                }
                 for t in result.model.trials.values()
             },
         },
