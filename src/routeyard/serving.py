@@ -31,6 +31,7 @@ from routeyard.ingress.httpd import HttpServer, Request, Responder
 from routeyard.router import Router
 
 T = TypeVar("T")
+GIL_SWITCH_INTERVAL_S = 0.0005  # CPython default 0.005
 LoadConfig = Callable[[], Config]
 
 
@@ -312,6 +313,10 @@ async def serve_forever(
 ) -> None:
     """Serve until SIGINT/SIGTERM; with ``load``, SIGHUP reloads the config. ``hup_pending``:
     SIGHUPs received before serving started (one reload follows at once if it is not empty)."""
+    # The request log's writer thread holds the GIL while it encodes a batch; by default the
+    # event loop would wait up to 5 ms for it, which is the request path's p99. A shorter
+    # switch interval hands the GIL back sooner.
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
