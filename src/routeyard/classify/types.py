@@ -55,7 +55,22 @@ class Classification:
         p = self.prediction
         if p is None:
             return None
-        out = {f"category:{k}": round(v, 4) for k, v in p.category_scores.items()}
+        keys = _CATEGORY_KEYS
+        out = {keys.get(k) or _key(keys, "category:", k): round(v, 4)
+               for k, v in p.category_scores.items()}  # fmt: skip
         out["difficulty"] = round(p.difficulty, 4)
-        out.update({f"quality:{k}": round(v, 4) for k, v in p.predicted.items()})
+        keys = _QUALITY_KEYS
+        for k, v in p.predicted.items():
+            out[keys.get(k) or _key(keys, "quality:", k)] = round(v, 4)
         return out
+
+
+# Flat score names by label: built once per label, not per logged request.
+_CATEGORY_KEYS: dict[str, str] = {}
+_QUALITY_KEYS: dict[str, str] = {}
+
+
+def _key(cache: dict[str, str], prefix: str, name: str) -> str:
+    if len(cache) < 10_000:
+        cache[name] = prefix + name
+    return prefix + name

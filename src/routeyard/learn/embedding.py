@@ -135,7 +135,8 @@ class StaticEmbedder:
         ids = self.token_ids(text)
         if not ids:
             return np.zeros(self.dims, dtype=np.float32)
-        total: FloatArray = np.take(self._vectors, ids, axis=0).sum(axis=0)
+        # Method and ufunc forms: np.take and ndarray.sum go through Python wrappers.
+        total: FloatArray = np.add.reduce(self._vectors.take(ids, axis=0), axis=0)
         norm = float(np.sqrt(total @ total))
         if norm > 0.0:
             total /= norm
