@@ -20,6 +20,7 @@ COLORS = {
     "direct": "#9e9e9e",
     "routeyard": "#2e7d32",
     "routeyard-2w": "#81c784",
+    "routeyard-rules": "#a5d6a7",
     "litellm": "#c62828",
     "portkey": "#1565c0",
 }
@@ -27,6 +28,7 @@ LABELS = {
     "direct": "direct",
     "routeyard": "routeyard",
     "routeyard-2w": "routeyard ×2 workers",
+    "routeyard-rules": "routeyard, local model off",
     "litellm": "LiteLLM",
     "portkey": "Portkey",
 }

@@ -33,7 +33,7 @@ UPSTREAM_SPECS = {
     "ttft100": "models:\n  - {name: bench-model, answer_tokens: 20, ttft_ms: 100}\n",
 }
 UPSTREAMS = tuple(UPSTREAM_SPECS)
-CONTENDERS = ("direct", "routeyard", "routeyard-2w", "litellm", "portkey")
+CONTENDERS = ("direct", "routeyard", "routeyard-2w", "routeyard-rules", "litellm", "portkey")
 
 
 @dataclass(frozen=True)
@@ -141,18 +141,41 @@ def observability_available() -> bool:
     return "observe" in Config.model_fields
 
 
+def without_local_model(data: dict[str, Any]) -> dict[str, Any]:
+    """The config with the local model off: routes that order candidates by its predictions
+    (strategies quality and utility) order them by estimated cost instead, as the embedded
+    default did before it had the model. Measured beside ``routeyard``, it shows what the
+    model costs the request path."""
+    data["classifier"]["local_model"] = {"enabled": False}
+    for route in data["policy"]["routes"]:
+        if route.get("strategy") in ("quality", "utility"):
+            route["strategy"] = "cheapest"
+            for key in ("quality_margin", "quality_target", "cost_weight"):
+                route.pop(key, None)
+    return data
+
+
 def launch_routeyard(
-    group: ProcGroup, workdir: Path, upstreams: dict[str, Upstream], workers: int = 1
+    group: ProcGroup,
+    workdir: Path,
+    upstreams: dict[str, Upstream],
+    workers: int = 1,
+    *,
+    local_model: bool = True,
 ) -> Contender:
     """``routeyard serve``; with ``workers`` > 1 (contender ``routeyard-2w``), ``--workers N``,
     sharing one request-log database (each worker has its own spill file)."""
     from importlib.metadata import version
 
     name = "routeyard" if workers == 1 else f"routeyard-{workers}w"
+    if not local_model:
+        name = "routeyard-rules"
     port = free_port()
     cfg = workdir / f"{name}.yaml"
     data = routeyard_config(upstreams, port, workdir)
-    if workers > 1 and "observe" in data:
+    if not local_model:
+        data = without_local_model(data)
+    if name != "routeyard" and "observe" in data:
         data["observe"]["request_log"]["path"] = str(workdir / f"{name}-requests.db")
     cfg.write_text(yaml.safe_dump(data, sort_keys=False))
     argv = [*routeyard_command(), "serve", "-c", str(cfg), "--port", str(port)]
@@ -169,6 +192,11 @@ def launch_routeyard(
     )
     if workers > 1:
         notes.append(f"{workers} worker processes (SO_REUSEPORT), the rest as routeyard")
+    if not local_model:
+        notes.append(
+            "local model off: the general route by cheapest estimated cost instead of predicted "
+            "quality, the rest as routeyard (shows what the model costs the request path)"
+        )
     return Contender(name, version("routeyard"), targets, proc, f"{base}/healthz", notes)
 
 

@@ -136,6 +136,9 @@ class Suite:
             "routeyard-2w": lambda: cn.launch_routeyard(
                 self.group, self.workdir, upstreams, workers=2
             ),
+            "routeyard-rules": lambda: cn.launch_routeyard(
+                self.group, self.workdir, upstreams, local_model=False
+            ),
             "litellm": lambda: cn.launch_litellm(self.group, self.workdir, upstreams),
             "portkey": lambda: cn.launch_portkey(
                 self.group, upstreams, stream_fix=self.portkey_fix

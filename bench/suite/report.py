@@ -19,6 +19,7 @@ LABELS = {
     "direct": "direct",
     "routeyard": "routeyard",
     "routeyard-2w": "routeyard ×2 workers",
+    "routeyard-rules": "routeyard, local model off",
     "litellm": "LiteLLM",
     "portkey": "Portkey",
 }
@@ -194,6 +195,10 @@ def ratios(summary: dict[str, Any]) -> dict[str, dict[str, float | None]]:
                     _get(nonstream, f"added_{p}_ms", connections=c, contender="routeyard"),
                     _get(nonstream, f"added_{p}_ms", connections=c, contender=peer),
                 )
+        r["throughput_c32_local_model_off"] = _ratio(
+            _get(nonstream, "rps", connections=32, contender="routeyard-rules"),
+            _get(nonstream, "rps", connections=32, contender=peer),
+        )
         r["cpu_per_req_c32"] = _ratio(
             _get(nonstream, "cpu_us_per_req", connections=32, contender="routeyard"),
             _get(nonstream, "cpu_us_per_req", connections=32, contender=peer),
@@ -351,6 +356,10 @@ def markdown(summary: dict[str, Any], chart_name: str | None) -> str:
         ("added latency p99, 1 connection", "added_p99_c1"),
         ("added latency p50, 32 connections", "added_p50_c32"),
         ("added latency p99, 32 connections", "added_p99_c32"),
+        (
+            "throughput, 32 connections, routeyard with its local model off",
+            "throughput_c32_local_model_off",
+        ),
         ("CPU per request, 32 connections", "cpu_per_req_c32"),
         ("streaming TTFT overhead p50 (zero-delay, 1 stream)", "ttft_overhead_p50_zero_c1"),
         ("idle RSS", "idle_rss"),
