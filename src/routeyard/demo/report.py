@@ -25,7 +25,8 @@ from routeyard.observe.dashboard_page import report_html
 QUALITY_NOTE = (
     "Quality is not measured by this demo: the simulated models answer with generated text, so "
     "the savings show what routing costs against sending everything to the baseline model, not "
-    "whether the cheaper answers were as good. Measure that with your own evaluations."
+    "whether the cheaper answers were as good. `routeyard demo --learn` measures cost and quality "
+    "together on real prompts with recorded scores; `routeyard eval` does it on your own."
 )
 
 
