@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 import signal
 import sys
@@ -204,18 +205,26 @@ class Reloader:
         return Router(config, simulator_url=self._simulator_url, worker=self._worker, inherit=old)
 
 
+def status(text: str) -> None:
+    """Print a status line (or block) to stderr in one write. With ``--workers N`` the workers
+    share the stream, and ``print`` writes the text and its newline separately, so lines from
+    two workers could run together ("...:8080routeyard listening..."); one ``write`` of less
+    than a pipe's buffer is atomic."""
+    try:
+        sys.stderr.flush()
+        os.write(sys.stderr.fileno(), (text + "\n").encode())
+    except (OSError, ValueError, io.UnsupportedOperation):  # no real file behind stderr
+        print(text, file=sys.stderr, flush=True)
+
+
 def _say(outcome: ReloadOutcome) -> None:
     if outcome.reloaded:
-        print(f"routeyard reloaded the config (policy version {outcome.version})", file=sys.stderr)
+        status(f"routeyard reloaded the config (policy version {outcome.version})")
     else:
         problems = "\n".join(f"  - {p}" for p in outcome.problems)
-        print(
-            f"routeyard reload failed; still serving the previous config:\n{problems}",
-            file=sys.stderr,
-        )
+        status(f"routeyard reload failed; still serving the previous config:\n{problems}")
     for item in outcome.ignored:
-        print(f"routeyard reload: {item} changed; it takes a restart", file=sys.stderr)
-    sys.stderr.flush()
+        status(f"routeyard reload: {item} changed; it takes a restart")
 
 
 @dataclass(slots=True)
@@ -330,8 +339,7 @@ async def serve_forever(
 
         def on_hup() -> None:
             if reloader is None:  # the embedded default: no file to read again
-                print("routeyard: started without a config file; nothing to reload",
-                      file=sys.stderr, flush=True)  # fmt: skip
+                status("routeyard: started without a config file; nothing to reload")
             elif not stop.is_set():
                 task = loop.create_task(reloader.reload())
                 reloads.add(task)
@@ -342,17 +350,17 @@ async def serve_forever(
         if hup_pending:
             on_hup()
         extra = f" (embedded simulator at {running.simulator_url})" if running.simulator_url else ""
-        print(f"routeyard listening on {running.url}{extra}", file=sys.stderr, flush=True)
+        status(f"routeyard listening on {running.url}{extra}")
         await stop.wait()
         # Not ready at once, so load balancers stop sending; keep serving for the drain delay,
         # then stop accepting and give in-flight requests the grace period.
         running.app.ready = False
-        print("routeyard draining", file=sys.stderr, flush=True)
+        status("routeyard draining")
         await asyncio.sleep(running.router.config.server.drain_delay_s)
         if reloads:  # a reload already under way finishes before the routers close
             await asyncio.wait(set(reloads))
             running.app.ready = False
-        print("routeyard stopping", file=sys.stderr, flush=True)
+        status("routeyard stopping")
 
 
 def run_async(main: Coroutine[Any, Any, T]) -> T:
