@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import pytest
 
 from routeyard.evals.dataset import EvalRow, ModelResult
 from routeyard.learn.categories import LabelSet
-from routeyard.learn.embedding import StaticEmbedder
+from routeyard.learn.embedding import ROUTING_TOKENS, StaticEmbedder
 from routeyard.learn.model import LocalModel, ModelDirError
+from routeyard.learn.neighbours import NeighbourRegressor
 from routeyard.learn.train import TrainConfig, TrainingError, train
 
 CODE = [
@@ -73,6 +75,57 @@ def test_the_serving_path_matches_the_batch_path(model: LocalModel) -> None:
         np.testing.assert_allclose(p, probs[row], atol=1e-5)
         np.testing.assert_allclose(q, quality[row], atol=1e-5)
         assert model.predict(text).predicted["big"] == pytest.approx(float(q[0]), abs=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("blend", "probe", "k"),
+    [((0.0, 0.3, 0.7), 1, 0), ((0.2, 0.3, 0.5), 1, 0), ((0.2, 0.3, 0.5), 2, 5), ((0, 1, 0), 3, 0)],
+)
+def test_the_serving_path_matches_for_every_head_and_search_setting(
+    model: LocalModel, blend: tuple[float, float, float], probe: int, k: int
+) -> None:
+    """The fused path drops the ridge columns when the blend gives them no weight, and has a
+    gather-free branch for one probed list weighed whole (models written earlier scan several
+    lists for the k nearest rows)."""
+    nn = model.quality.neighbours
+    searched = NeighbourRegressor(
+        mean=nn.mean,
+        basis=nn.basis,
+        centres=nn.centres,
+        offsets=nn.offsets,
+        index=nn.index,
+        values=nn.values,
+        present=nn.present,
+        prior=nn.prior,
+        k=k,
+        temperature=nn.temperature,
+        probe=probe,
+    )
+    quality = dataclasses.replace(model.quality, blend=np.array(blend), neighbours=searched)
+    variant = LocalModel(model.embedder, model.classifier, quality, model.metadata)
+    x = variant.embedder.embed_many(["sort a list in python", "a poem about the sea"])
+    probs, predicted = variant.predict_arrays(x)
+    for row in range(x.shape[0]):
+        p, q = variant.predict_vector(x[row])
+        np.testing.assert_allclose(p, probs[row], atol=1e-5)
+        np.testing.assert_allclose(q, predicted[row], atol=1e-5)
+
+
+def test_a_model_serves_with_the_token_cap_it_was_trained_with(
+    model: LocalModel, tmp_path: Path
+) -> None:
+    model.save(tmp_path / "m")
+    meta = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert meta["embedding"]["max_tokens"] == model.embedder.max_tokens == ROUTING_TOKENS
+    long_text = " ".join(f"word{i % 50}" for i in range(2_000))
+    assert len(model.embedder.token_ids(long_text)) == ROUTING_TOKENS
+    # A model written before the cap was recorded was trained on the artefact's 512 tokens.
+    del meta["embedding"]["max_tokens"]
+    (tmp_path / "m" / "model.json").write_text(json.dumps(meta))
+    old = LocalModel.load(tmp_path / "m", embedder=model.embedder)
+    assert old.embedder.max_tokens == old.embedder.manifest.max_tokens == 512
+    assert len(old.embedder.token_ids(long_text)) == 512
+    assert model.embedder.max_tokens == ROUTING_TOKENS  # the shared embedder is not changed
 
 
 def test_save_and_load_round_trip(model: LocalModel, tmp_path: Path) -> None:

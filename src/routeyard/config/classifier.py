@@ -35,8 +35,9 @@ class LocalModelConfig(_Strict):
     max_chars: int = Field(
         default=2048,
         gt=0,
-        description="Only the start of the last user message is read (about 512 tokens at "
-        "the default), which bounds the time per request.",
+        description="Only the start of the last user message is read, which bounds the time "
+        "per request; the model then reads at most the tokens it was trained on (256 for the "
+        "shipped one).",
     )
     min_confidence: float = Field(
         default=0.5,

@@ -145,6 +145,7 @@ class LocalModel:
             "name": manifest.raw.get("name"),
             "dims": manifest.dims,
             "vectors_sha256": manifest.files.get("vectors.npy"),
+            "max_tokens": self.embedder.max_tokens,
             "copied": copy_embedding,
         }
         if copy_embedding and self.embedder.directory is not None:
@@ -160,7 +161,12 @@ class LocalModel:
             "targets": list(q.targets),
             "categories": list(self.categories),
             "tasks": list(q.tasks.labels),
-            "neighbours": {"k": nn.k, "temperature": nn.temperature, "probe": nn.probe},
+            "neighbours": {
+                "k": nn.k,
+                "temperature": nn.temperature,
+                "probe": nn.probe,
+                "spill": nn.spill,
+            },
             **{k: v for k, v in self.metadata.items() if k not in _RESERVED},
         }
         (directory / "model.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
@@ -170,6 +176,10 @@ class LocalModel:
         """Load a model directory written by ``save`` (or ``routeyard train``)."""
         meta = _read_meta(directory)
         embedder = embedder or _embedder_for(directory, meta)
+        # Serve with the token cap the model was trained with (models that do not record one
+        # were trained with the artefact's own cap, 512).
+        cap = meta.get("embedding", {}).get("max_tokens", embedder.manifest.max_tokens)
+        embedder = embedder.with_max_tokens(int(cap))
         try:
             with np.load(directory / "heads.npz", allow_pickle=False) as z:
                 arrays = {name: z[name] for name in z.files}
@@ -191,6 +201,7 @@ class LocalModel:
                 k=int(meta["neighbours"]["k"]),
                 temperature=float(meta["neighbours"]["temperature"]),
                 probe=int(meta["neighbours"]["probe"]),
+                spill=int(meta["neighbours"].get("spill", 1)),
             )
             quality = QualityHeads(
                 targets=targets,

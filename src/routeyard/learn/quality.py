@@ -169,14 +169,15 @@ def _cross_validate(
     def error(pred: F64) -> float:
         return float(np.sum(np.where(mask, (pred - y) ** 2, 0.0)) / max(mask.sum(), 1))
 
+    # The ridge penalty is chosen on its own; the temperature together with the blend, since
+    # a sharper kernel can err more alone and still blend better.
     alpha = min(ALPHAS, key=lambda a: error(ridge_preds[a]))
-    temperature = min(TEMPERATURES, key=lambda t: error(knn_preds[t]))
-    parts = (ridge_preds[alpha], knn_preds[temperature], task_pred)
-
-    def blended(w: tuple[float, float, float]) -> F64:
-        return w[0] * parts[0] + w[1] * parts[1] + w[2] * parts[2]
-
-    best = min(_simplex(0.05), key=lambda w: error(blended(w)))
+    candidates = [
+        (error(w[0] * ridge_preds[alpha] + w[1] * knn_preds[t] + w[2] * task_pred), t, w)
+        for t in TEMPERATURES
+        for w in _simplex(0.05)
+    ]
+    _, temperature, best = min(candidates, key=lambda c: c[0])
     say(
         f"chose ridge alpha {alpha:g}, neighbour temperature {temperature:g}, blend "
         + ", ".join(f"{name} {w:.2f}" for name, w in zip(COMPONENTS, best, strict=True))

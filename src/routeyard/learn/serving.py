@@ -31,7 +31,10 @@ class FusedPredictor:
         nn = quality.neighbours
         w_ridge, w_nn, w_task = (float(w) for w in quality.blend)
         # Columns: labels | tasks | targets (ridge) | projected query (dims) | list centres.
-        heads = np.c_[classifier.weights, quality.tasks.weights, w_ridge * quality.ridge]
+        # A ridge head the blend gives no weight (the shipped model's) takes no columns.
+        self._ridge = w_ridge != 0.0
+        ridge = w_ridge * quality.ridge if self._ridge else quality.ridge[:, :0]
+        heads = np.c_[classifier.weights, quality.tasks.weights, ridge]
         to_centres = nn.basis.astype(np.float64) @ nn.centres.T.astype(np.float64)
         projected_mean = nn.mean.astype(np.float64) @ nn.basis.astype(np.float64)
         weights = np.c_[heads[:-1], nn.basis, to_centres]
@@ -40,7 +43,7 @@ class FusedPredictor:
         self._b = np.ascontiguousarray(bias, dtype=np.float32)
         c = len(classifier.labels)
         k = c + len(quality.tasks.labels)
-        t = k + len(quality.targets)
+        t = k + ridge.shape[1]
         d = t + nn.basis.shape[1]
         self._c, self._k, self._t, self._d = c, k, t, d
         self._task_means = np.ascontiguousarray(w_task * quality.task_means, dtype=np.float32)
@@ -54,6 +57,7 @@ class FusedPredictor:
         self._k_nn = nn.k
         self._index = nn.index
         self._list_rows = nn.list_rows
+        self._bounds = nn.bounds
         self._table = np.ascontiguousarray(np.c_[w_nn * nn.values, nn.present], dtype=np.float32)
         self._targets = nn.values.shape[1]
         self._all_present = bool(nn.present.min() > 0.0)
@@ -79,31 +83,42 @@ class FusedPredictor:
         probs = [v / total for v in label_exps]
         task_prior = e[c:k] @ self._task_means
         task_prior *= 1.0 / sum(exps[c:k])
-        task_prior += linear[k:t]
+        if self._ridge:
+            task_prior += linear[k:t]
         task_prior += self._neighbours(linear[t:d], linear[d:])
         quality: list[float] = task_prior.clip(0.0, 1.0).tolist()
         return probs, quality
 
     def _neighbours(self, z: FloatArray, centre_sims: FloatArray) -> FloatArray:
         """The blend-weighted neighbour estimate for the projected query ``z``."""
-        lists, probe = self._lists, self._probe
-        if probe < lists:
-            near = centre_sims.argpartition(lists - probe)[lists - probe :].tolist()
-            rows = np.concatenate([self._list_rows[i] for i in near])
+        lists, probe, k = self._lists, self._probe, self._k_nn
+        if probe == 1 and k == 0:
+            # The shipped model's case: one list, all of it, a contiguous slice (no gathers).
+            c = int(centre_sims.argmax())
+            start, end = self._bounds[c], self._bounds[c + 1]
+            if start == end:
+                return self._w_nn * self._prior
+            sims = self._index[start:end] @ z
+            table = self._table[start:end]
         else:
-            rows = np.concatenate(self._list_rows)
-        if rows.shape[0] == 0:
-            return self._w_nn * self._prior
-        sims = self._index.take(rows, axis=0) @ z
-        n, k = sims.shape[0], self._k_nn
-        if k < n:
-            top = sims.argpartition(n - k)[n - k :]
-            sims, rows = sims.take(top), rows.take(top)
+            if probe < lists:
+                near = centre_sims.argpartition(lists - probe)[lists - probe :].tolist()
+                rows = np.concatenate([self._list_rows[i] for i in near])
+            else:
+                rows = np.concatenate(self._list_rows)
+            if rows.shape[0] == 0:
+                return self._w_nn * self._prior
+            sims = self._index.take(rows, axis=0) @ z
+            n = sims.shape[0]
+            if 0 < k < n:
+                top = sims.argpartition(n - k)[n - k :]
+                sims, rows = sims.take(top), rows.take(top)
+            table = self._table.take(rows, axis=0)
         # Index rows have unit length: sims / |z| is a cosine, weights exp(cosine / T).
         scale = 1.0 / ((math.sqrt(float(z @ z)) or 1.0) * self._temperature)
         sims *= scale
         weights = np.exp(sims) if self._exp_safe else np.exp(sims - sims.max())
-        sums = weights @ self._table.take(rows, axis=0)
+        sums = weights @ table
         numer, denom = sums[: self._targets], sums[self._targets :]
         if self._all_present or denom.min() > 0.0:
             out: FloatArray = numer / denom
