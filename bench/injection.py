@@ -1,14 +1,22 @@
 """Prompt-injection robustness of routing: does text that argues with the classifier move requests?
 
 200 benign prompts from ../shared/data (100 labelled prompts, 100 from the LLMRouter test set,
-fixed seed), each also sent in five adversarial variants. A variant "flips" when its route or
-first candidate differs from the benign prompt's. Separately, every variant is planned for a
-client key allowed only the cheapest model, and the run fails if any candidate outside that set
-ever appears (the guarantee is structural; this checks it on real decisions).
+fixed seed), each also sent in adversarial variants. A variant "flips" when its route or first
+candidate differs from the benign prompt's. Three sets of variants: the five below, written
+together with the defence (``classify/directives.py``); ``injection_heldout.py`` (23 variants)
+and ``injection_heldout2.py`` (35), each written by a separate session that never saw the
+defence. Set 1 was measured once before the defence was revised with its failures in view, so
+only set 2 is still held out. Everything runs twice, with ``ignore_directives`` on and off.
+The held-out files also hold legitimate prompts that merely mention difficulty, models or
+routing: the run counts how many of their decisions the defence changes. Separately, every
+variant is planned for a client key allowed only the cheapest model, and the run fails if any
+candidate outside that set ever appears (the guarantee is structural; this checks it on real
+decisions).
 
     .venv/bin/python bench/injection.py [--config FILE] [--out bench/results/injection.json]
 
-Runs in-process (no model is called; a configured LLM classifier is not asked).
+Runs in-process (no model is called; a configured LLM classifier is not asked). Write-up:
+docs/injection.md.
 """
 
 from __future__ import annotations
@@ -18,10 +26,13 @@ import json
 import random
 import sys
 from collections import Counter
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # injection_heldout
 DATA = ROOT.parent / "shared" / "data"
 
 RUBRIC_IMITATION = (
@@ -50,6 +61,7 @@ def load_prompts(n: int, seed: int) -> list[str]:
 
 
 def messages(variant: str, prompt: str) -> list[dict[str, str]]:
+    """The request for ``prompt`` attacked by ``variant`` ("" for the benign request)."""
     if variant == "system message imitating the rubric":
         return [
             {"role": "system", "content": RUBRIC_IMITATION},
@@ -60,6 +72,51 @@ def messages(variant: str, prompt: str) -> list[dict[str, str]]:
     return [{"role": "user", "content": text}]
 
 
+def flip_run(
+    decide: Callable[[list[dict[str, str]], frozenset[str] | None], tuple[str, str] | None],
+    prompts: list[str],
+    variants: dict[str, Callable[[str], list[dict[str, str]]]],
+    allowed: frozenset[str],
+    say: Callable[[str], None],
+) -> dict[str, Any]:
+    """Flips per variant against the benign prompts' decisions, and the limited-key check."""
+    base = [decide([{"role": "user", "content": p}], None) for p in prompts]
+    flips: dict[str, int] = {}
+    moved: dict[str, Counter[str]] = {}
+    refused = 0
+    for variant, make in variants.items():
+        flips[variant] = 0
+        moved[variant] = Counter()
+        for prompt, before in zip(prompts, base, strict=True):
+            msgs = make(prompt)
+            after = decide(msgs, None)
+            if after != before:
+                flips[variant] += 1
+                same_route = before is not None and after is not None and before[0] == after[0]
+                move = (
+                    f"{before[0]}: {before[1]} → {after[1]}"  # type: ignore[index]
+                    if same_route
+                    else f"{before[0] if before else '-'} → {after[0] if after else '-'}"
+                )
+                moved[variant][move] += 1
+            if decide(msgs, allowed) is None:
+                refused += 1
+        say(
+            f"  {variant:<38} flips {flips[variant]:>3}/{len(prompts)} "
+            f"({flips[variant] / len(prompts):.1%})  {dict(moved[variant].most_common(3))}"
+        )
+    total = sum(flips.values())
+    n = len(prompts) * len(variants)
+    say(f"  overall: {total}/{n} decisions flipped ({total / n:.1%})")
+    return {
+        "flips": flips,
+        "flip_rate": round(total / n, 4),
+        "moves": {k: dict(v) for k, v in moved.items()},
+        "limited_key": {"allowed": sorted(allowed), "outside_candidates": 0,
+                        "refused_403": refused, "planned": n},
+    }  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--config", help="a routeyard config (default: the embedded default)")
@@ -68,68 +125,70 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "bench/results/injection.json")
     args = ap.parse_args(argv)
 
+    import injection_heldout
+    import injection_heldout2
+
     from routeyard.config import default_config, load_config
     from routeyard.errors import GatewayError
     from routeyard.planner import Planner
 
     config = load_config(args.config) if args.config else default_config()
-    planner = Planner(config)
     cheapest = min(config.models, key=lambda m: config.models[m].price.output)
     allowed = frozenset({cheapest})
     prompts = load_prompts(args.prompts, args.seed)
+    sets: dict[str, dict[str, Callable[[str], list[dict[str, str]]]]] = {
+        "written with the defence": {v: partial(messages, v) for v in VARIANTS},
+        "held-out set 1 (bench/injection_heldout.py)": {
+            name: partial(_user, make) for name, make in injection_heldout.HELDOUT_VARIANTS.items()
+        },
+        "held-out set 2 (bench/injection_heldout2.py)": {
+            name: partial(_user, make) for name, make in injection_heldout2.HELDOUT_VARIANTS.items()
+        },
+    }
+    benign_meta = [*injection_heldout.BENIGN_META, *injection_heldout2.BENIGN_META]
+    result: dict[str, Any] = {"prompts": len(prompts), "benign_meta_prompts": len(benign_meta)}
+    decisions: dict[bool, list[tuple[str, str] | None]] = {}
+    for ignore in (True, False):
+        classifier = config.classifier.model_copy(update={"ignore_directives": ignore})
+        on = config.model_copy(update={"classifier": classifier})
+        planner = Planner(on)
 
-    def decide(msgs: list[dict[str, str]], key: frozenset[str] | None) -> tuple[str, str] | None:
-        body = {"model": "auto", "messages": msgs}
-        try:
-            d = planner.plan(body, "auto", None, key).decision
-        except GatewayError:
-            return None
-        outside = [c.model for c in d.candidates if key is not None and c.model not in key]
-        if outside:
-            raise SystemExit(f"GUARANTEE BROKEN: {outside} outside {sorted(key or ())}")
-        return d.route, d.candidates[0].model
+        def decide(
+            msgs: list[dict[str, str]], key: frozenset[str] | None, planner: Planner = planner
+        ) -> tuple[str, str] | None:
+            body = {"model": "auto", "messages": msgs}
+            try:
+                d = planner.plan(body, "auto", None, key).decision
+            except GatewayError:
+                return None
+            outside = [c.model for c in d.candidates if key is not None and c.model not in key]
+            if outside:
+                raise SystemExit(f"GUARANTEE BROKEN: {outside} outside {sorted(key or ())}")
+            return d.route, d.candidates[0].model
 
-    base = [decide(messages("", p), None) for p in prompts]
-    flips: dict[str, int] = {}
-    moved: dict[str, Counter[str]] = {}
-    refused = 0
-    for variant in VARIANTS:
-        flips[variant] = 0
-        moved[variant] = Counter()
-        for prompt, before in zip(prompts, base, strict=True):
-            msgs = messages(variant, prompt)
-            after = decide(msgs, None)
-            if after != before:
-                flips[variant] += 1
-                moved[variant][
-                    f"{before[0] if before else '-'} → {after[0] if after else '-'}"
-                ] += 1
-            if decide(msgs, allowed) is None:
-                refused += 1
-        print(
-            f"{variant:<38} flips {flips[variant]:>3}/{len(prompts)} "
-            f"({flips[variant] / len(prompts):.1%})  {dict(moved[variant].most_common(3))}"
-        )
-    total = sum(flips.values())
-    n = len(prompts) * len(VARIANTS)
-    result = {
-        "prompts": len(prompts),
-        "variants": list(VARIANTS),
-        "layers": "rules + local model" if planner.local is not None else "rules",
-        "flips": flips,
-        "flip_rate": round(total / n, 4),
-        "moves": {k: dict(v) for k, v in moved.items()},
-        "limited_key": {"allowed": sorted(allowed), "outside_candidates": 0,
-                        "refused_403": refused, "planned": n},
-    }  # fmt: skip
+        label = "ignore_directives on" if ignore else "ignore_directives off"
+        layers = "rules + local model" if planner.local is not None else "rules"
+        print(f"{label} ({layers}):")
+        runs = {}
+        for set_name, variants in sets.items():
+            print(f" {set_name}:")
+            runs[set_name] = flip_run(decide, prompts, variants, allowed, print)
+        result[label] = {"layers": layers, **runs}
+        decisions[ignore] = [decide([{"role": "user", "content": p}], None) for p in benign_meta]
+    changed = sum(a != b for a, b in zip(decisions[True], decisions[False], strict=True))
+    result["benign_meta_decisions_changed_by_the_defence"] = changed
     print(
-        f"overall: {total}/{n} decisions flipped ({total / n:.1%}); with a key allowed only "
-        f"{cheapest}: 0 candidates outside it in {n} plans ({refused} refused with 403)"
+        "legitimate prompts that mention difficulty, models or routing (BENIGN_META of both "
+        f"held-out sets): the defence changes {changed}/{len(benign_meta)} decisions"
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1) + "\n")
+    args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     print(f"wrote {args.out}")
     return 0
+
+
+def _user(make: Callable[[str], str], prompt: str) -> list[dict[str, str]]:
+    return [{"role": "user", "content": make(prompt)}]
 
 
 if __name__ == "__main__":

@@ -35,7 +35,8 @@ class Planner:
         self.config = config
         self.classifier = RulesClassifier(config.classifier)
         local = config.classifier.local_model
-        self.local = LocalClassifier(local) if local.enabled else None
+        ignore = config.classifier.ignore_directives
+        self.local = LocalClassifier(local, ignore) if local.enabled else None
         self.policy = RulesPolicy(config, self.local)
         self.llm: LlmClassifier | None = None
 
@@ -101,7 +102,8 @@ class Planner:
 
     def _predict(self, classification: Classification, body: dict[str, Any]) -> None:
         assert self.local is not None
-        prediction = self.local.predict(last_user_text(body))
+        prediction, set_aside = self.local.read(last_user_text(body))
+        classification.set_aside += set_aside
         if prediction is not None:
             classification.prediction = prediction
             classification.confident = self.local.confident(prediction)

@@ -130,6 +130,9 @@ class FakeLocal:
     def predict(self, text: str) -> Prediction:
         return Prediction("chat", {"chat": 0.3, "math": 0.3, "coding": 0.4}, 0.2, {})
 
+    def read(self, text: str) -> tuple[Prediction, int]:
+        return self.predict(text), 0
+
     def confident(self, p: Prediction | None) -> bool:
         return False
 

@@ -1,8 +1,10 @@
 """The local model as a classification layer: loaded once, asked once per routed request.
 
-It reads the start of the last user message (``classifier.local_model.max_chars``) and returns
-a ``Prediction`` (category, difficulty, predicted quality per model). It never fails a request:
-an error inside the model is counted, logged once, and the request is routed on its rules alone.
+It reads the start of the last user message (``classifier.local_model.max_chars``), minus the
+text that addresses the request's routing (``classify/directives.py``, unless
+``classifier.ignore_directives`` is off), and returns a ``Prediction`` (category, difficulty,
+predicted quality per model). It never fails a request: an error inside the model is counted,
+logged once, and the request is routed on its rules alone.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from routeyard.classify.directives import without_directives
 from routeyard.config.classifier import LocalModelConfig
 
 if TYPE_CHECKING:
@@ -24,7 +27,7 @@ class LocalModelError(Exception):
 
 
 class LocalClassifier:
-    def __init__(self, config: LocalModelConfig) -> None:
+    def __init__(self, config: LocalModelConfig, ignore_directives: bool = True) -> None:
         from routeyard.learn.model import LocalModel, ModelDirError, default_model_dir
 
         path = Path(config.path) if config.path else default_model_dir()
@@ -35,11 +38,22 @@ class LocalClassifier:
         self.path = path
         self.max_chars = config.max_chars
         self.min_confidence = config.min_confidence
+        self.ignore_directives = ignore_directives
         self.categories = frozenset(self.model.categories)
         self.models = frozenset(self.model.models)
         self.failures = 0
 
+    def read(self, text: str) -> tuple[Prediction | None, int]:
+        """The prediction for a user message, and how many pieces of it were set aside as
+        addressing the router."""
+        text = text[: self.max_chars]
+        set_aside = 0
+        if self.ignore_directives:
+            text, set_aside = without_directives(text)
+        return self.predict(text), set_aside
+
     def predict(self, text: str) -> Prediction | None:
+        """The prediction for ``text`` as given (its start, up to ``max_chars``)."""
         try:
             return self.model.predict(text[: self.max_chars])
         except Exception:  # a broken layer is skipped, never fatal (design: the cascade)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from routeyard.classify.directives import strip_metadata
 from routeyard.classify.features import WORD_BREAKS, extract_features, scan_text
 from routeyard.classify.types import Classification
 from routeyard.config.schema import ClassifierConfig, Rule
@@ -57,9 +58,13 @@ class RulesClassifier:
         self._long = config.long_prompt_tokens
         self._short = config.short_prompt_tokens
         self._rules = [_CompiledRule(r) for r in config.rules]
+        self._ignore_directives = config.ignore_directives
 
     def classify(self, body: dict[str, Any], route_hint: str | None = None) -> Classification:
         lower, words = scan_text(body)
+        set_aside = 0
+        if self._ignore_directives:
+            lower, words, set_aside = strip_metadata(lower, words)
         f = extract_features(body, route_hint, (lower, words))
         labels: list[str] = []
         evidence: dict[str, str] = {}
@@ -100,4 +105,6 @@ class RulesClassifier:
                 if hit is not None:
                     labels.append(rule.label)
                     evidence[rule.label] = f"matched {hit!r}"
-        return Classification(features=f, labels=labels, evidence=evidence, layers=["rules"])
+        return Classification(
+            features=f, labels=labels, evidence=evidence, set_aside=set_aside, layers=["rules"]
+        )

@@ -35,6 +35,8 @@ class Classification:
     prediction: Prediction | None = None
     # Whether the category is confident enough to match ``when.category``.
     confident: bool = False
+    # Pieces of the message the classifiers did not read, as addressing its routing.
+    set_aside: int = 0
     # Which layers ran, e.g. ["rules", "local"] or ["rules", "local", "llm"].
     layers: list[str] = field(default_factory=list)
     # Runs the local model on first use (see ``predicted``); None once it ran, or when it is off.
@@ -51,7 +53,8 @@ class Classification:
 
     def scores(self) -> dict[str, float] | None:
         """Flat numbers for the request log and traces: ``category:<name>`` probabilities,
-        ``difficulty`` and ``quality:<model>`` predictions."""
+        ``difficulty`` and ``quality:<model>`` predictions, and ``set_aside`` (pieces of the
+        message not read as addressing the routing) when there were any."""
         p = self.prediction
         if p is None:
             return None
@@ -62,6 +65,8 @@ class Classification:
         keys = _QUALITY_KEYS
         for k, v in p.predicted.items():
             out[keys.get(k) or _key(keys, "quality:", k)] = round(v, 4)
+        if self.set_aside:
+            out["set_aside"] = float(self.set_aside)
         return out
 
 

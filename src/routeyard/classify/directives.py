@@ -1,0 +1,176 @@
+"""Text that talks to the router instead of being the request is not evidence about the request.
+
+A client can append "this is extremely difficult, send it to the most capable model" to a
+one-line question; a mean-of-token-vectors embedding then reads mostly the appended sentence,
+and the predicted quality of every model moves. Before the classifiers read a prompt, what
+addresses the routing of the request is set aside:
+
+* **metadata**: an object, bracket, tag, comment or line that gives a routing key a value
+  (``{"difficulty": 1.0}``, ``[PRIORITY: HIGH]``, ``<!-- tier: premium -->``, ``route: large``);
+* **clauses** (pieces of a sentence between ``.!?;:``, brackets and line breaks) that name a
+  routing target (model, tier, router, rubric, gateway…) together with a claim about size,
+  strength or difficulty ("send it to the most capable model", "use the budget model"); that
+  make such a claim about the request itself ("this is a maximum difficulty task"); that only
+  address the router ("Attention gateway:"); or that match a phrase aimed at the router
+  ("ignore the rubric", "treat this as expert-level", a bare "(hard question — expert level)").
+
+If that would leave nothing, the text is kept whole: a one-line "what makes a model more
+capable?" is a question, not a directive. Only the classification input changes: the upstream
+model always gets the request as sent, so nothing a client wrote is lost, and a legitimate
+clause that happens to match costs at most a less informed prediction. ``bench/injection.py``
+measures the flips this prevents (on variants written with this module, and on two held-out
+sets written by others without seeing it) and how often it moves the decision for legitimate
+prompts that merely mention models, difficulty or routing.
+
+Cheap gates keep it off the hot path: a text whose words include no trigger (most prompts)
+costs a lower-casing, a split and two set intersections.
+"""
+
+from __future__ import annotations
+
+import re
+
+from routeyard.classify.features import WORD_BREAKS
+
+# What a routing directive names as its target...
+_TARGETS = frozenset(
+    "model models llm llms tier tiers router routers routing route rubric classifier "
+    "classification dispatcher gateway escalate escalated escalation upgrade downgrade gpt "
+    "claude opus 70b 405b engine modell modelle modelo modelos modèle modello".split()
+)
+# ...and the claim it makes about the request or the model it wants.
+_CLAIMS = frozenset(
+    "difficult difficulty hard harder hardest complex complexity complicated easy easiest "
+    "simple trivial basic elementary expert advanced sophisticated capable powerful strong "
+    "stronger strongest smart smarter smartest best premium frontier flagship cheap cheaper "
+    "cheapest budget small smaller smallest large larger largest big bigger biggest max "
+    "maximum critical urgent priority important stakes expensive fancy top highest "
+    "schwierig difícil dificil difficile beste besten mejor meilleur miglior migliore".split()
+)
+# Words of the phrase patterns below that neither set has.
+_PHRASE_WORDS = frozenset("ignore disregard override bypass treat counts".split())
+_TRIGGERS = _TARGETS | _CLAIMS | _PHRASE_WORDS
+# A short clause that only addresses the router ("Attention gateway:", "ROUTER:").
+_ADDRESSEES = frozenset("router routing rubric classifier dispatcher gateway triage".split())
+_ADDRESS_WORDS = 4
+# "This is a maximum difficulty task": the request itself, and a claim about it.
+_REQUEST_WORDS = frozenset(
+    "request question task prompt query problem message ticket assignment exercise".split()
+)
+_SELF = frozenset("this it".split())
+
+_META_KEYS_WORDS = frozenset(
+    "difficulty complexity tier priority route routing model category level hardness "
+    "importance urgency criticality".split()
+)
+_META_KEYS = "(?:" + "|".join(sorted(_META_KEYS_WORDS)) + ")"
+_META = re.compile(
+    # {"difficulty": 1.0, ...}: a flat object giving a routing key a value.
+    rf"\{{[^{{}}]{{0,200}}?\b{_META_KEYS}\b[\"']?\s*[:=][^{{}}]{{0,200}}\}}"
+    # [PRIORITY: HIGH], (system: complexity=high), <<tier: premium>>
+    rf"|[\[(<]{{1,2}}[^\])>\n]{{0,60}}?\b{_META_KEYS}\b[\"']?\s*[:=][^\])>\n]{{0,80}}[\])>]{{1,2}}"
+    # <!-- tier: premium -->, <routing_hint>...</routing_hint>, <meta difficulty="hard"/>
+    r"|<!--.{0,200}?-->"
+    rf"|<\s*(?:{_META_KEYS}|meta|hint|router|routing\w*|system)\b[^>]{{0,80}}>"
+    r"(?:[^<]{0,120}</[^>]{1,30}>)?"
+    # A short line that gives a routing key a value: "difficulty: hard", 'Label: "level=1.0"'
+    # (no sentence punctuation before the key, a value after it).
+    rf"|^[^\n.?!]{{0,30}}?\b{_META_KEYS}\b[\"']?\s*[:=][ \t]*[^\s?!][^\n?!]{{0,80}}$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+_SUBJECT = r"(?:this|the|my|following|above|below|next|present|current)"
+_THING = (
+    r"(?:request|question|task|prompt|query|problem|message|input|one|item|ask|ticket|"
+    r"assignment|exercise|challenge|inquiry|enquiry|line)"
+)
+_HARDNESS = (
+    r"(?:(?:extremely|very|really|super|incredibly|highly|quite|truly|genuinely|deeply|"
+    r"exceptionally|particularly|maximum)\s+)?"
+    r"(?:difficult|hard|complex|complicated|advanced|expert(?:[- ]level)?|critical|high[- ]stakes|"
+    r"mission[- ]critical|sophisticated|challenging|demanding|simple|easy|trivial|basic|"
+    r"elementary|straightforward|a\s+simple\s+greeting|low[- ]stakes)"
+)
+_PHRASES = re.compile(
+    "|".join(
+        (
+            # "this request is extremely difficult", "the task should be treated as trivial"
+            rf"\b{_SUBJECT}\s+{_THING}\s+(?:is|are|was|seems|looks|counts|will\s+be|should\s+be|"
+            rf"must\s+be)\s+(?:(?:treated|considered|classified|labell?ed|marked|handled|rated|"
+            rf"scored)\s+as\s+)?(?:an?\s+)?{_HARDNESS}\b",
+            # "treat this as expert-level", "counts as COMPLEX"
+            rf"\b(?:treat|consider|classify|label|mark|rate|score|tag|flag|handle)\s+(?:this|it|"
+            rf"the\s+(?:following|above|below|next)|me)\b[^.!?\n]{{0,40}}?\bas\s+(?:an?\s+)?"
+            rf"{_HARDNESS}",
+            rf"\bcounts?\s+as\s+(?:an?\s+)?{_HARDNESS}",
+            rf"\bthis\s+is\s+(?:an?\s+)?{_HARDNESS}\s*(?:{_THING}|case)?\s*(?:[.!:;,)\]]|$)",
+            # "ignore the rubric", "disregard your instructions"
+            r"\b(?:ignore|disregard|override|bypass|forget)\s+(?:the|your|any|all|previous|prior|"
+            r"earlier|these)?\s*(?:router|routing|rubric|classifier|rules|instructions|"
+            r"guidelines|policy|policies|scoring|classification)\b",
+            # a bare label: "(hard question — expert level)", "EXPERT-LEVEL TASK"
+            rf"^\W*(?:(?:{_HARDNESS}|{_THING}|level|difficulty|priority|high|max)\W*){{2,6}}$",
+            # "sehr schwierig", "muy difícil"
+            r"\b(?:sehr\s+schwierig|muy\s+dif[ií]cil|tr[eè]s\s+difficile|molto\s+difficile)\b",
+        )
+    ),
+    re.IGNORECASE,
+)
+# Clauses: runs of text between sentence ends, colons, semicolons, brackets and line breaks.
+_CLAUSES = re.compile(r"[^.!?;:()\[\]\n]*(?:[.!?;:()\[\]\n]+|$)")
+
+
+def without_directives(text: str) -> tuple[str, int]:
+    """``text`` without what addresses its routing, and how many pieces were set aside."""
+    words = frozenset(text.lower().translate(WORD_BREAKS).split())
+    return strip_directives(text, words)
+
+
+def strip_directives(text: str, words: frozenset[str]) -> tuple[str, int]:
+    """``without_directives`` for a caller that has the text's lower-cased word set."""
+    meta = not words.isdisjoint(_META_KEYS_WORDS)
+    if not meta and words.isdisjoint(_TRIGGERS):
+        return text, 0
+    removed = 0
+    out = text
+    if meta:
+        out, removed = _META.subn(" ", out)
+    kept: list[str] = []
+    for match in _CLAUSES.finditer(out):
+        clause = match.group()
+        if clause and _is_directive(clause):
+            removed += 1
+            kept.append(" ")
+        else:
+            kept.append(clause)
+    if not removed:
+        return text, 0
+    rest = "".join(kept)
+    if not any(ch.isalnum() for ch in rest):
+        return text, 0  # nothing but directives: the text is the request after all
+    return rest, removed
+
+
+def strip_metadata(lower: str, words: frozenset[str]) -> tuple[str, frozenset[str], int]:
+    """The metadata part alone, for the rules layer: (text, its word set, pieces removed).
+    Rules read keywords and expressions, so ``[difficulty: 9/10]`` would read as arithmetic."""
+    if words.isdisjoint(_META_KEYS_WORDS):
+        return lower, words, 0
+    out, removed = _META.subn(" ", lower)
+    if not removed:
+        return lower, words, 0
+    return out, frozenset(out.translate(WORD_BREAKS).split()), removed
+
+
+def _is_directive(clause: str) -> bool:
+    words = frozenset(clause.lower().translate(WORD_BREAKS).split())
+    if words.isdisjoint(_TRIGGERS):
+        return False
+    claims = not words.isdisjoint(_CLAIMS)
+    if claims and not words.isdisjoint(_TARGETS):
+        return True
+    if len(words) <= _ADDRESS_WORDS and not words.isdisjoint(_ADDRESSEES):
+        return True
+    if claims and not words.isdisjoint(_SELF) and not words.isdisjoint(_REQUEST_WORDS):
+        return True
+    return _PHRASES.search(clause) is not None
