@@ -356,12 +356,14 @@ def render_docs(r: dict[str, Any]) -> str:
     q = r["quality_test"]
     cats = r["categories"]
     pairs = list(q["local model (blend)"])
+    medians = [block["predict"]["p50_us"] for block in r["latency"].values()]
     lines = [
         "# Router quality: the local model",
         "",
         "<!-- Written by bench/router_quality.py; rerun it rather than editing the figures. -->",
         "",
-        "routeyard's local model reads a prompt and, in a tenth to a third of a millisecond on",
+        "routeyard's local model reads a prompt and, in about"
+        f" {round(min(medians), -1):.0f}–{round(max(medians), -1):.0f} µs (median) on",
         "one CPU core in a warm loop (more under load: see benchmarks.md), says what kind of",
         "task it is (`category`), how likely a small model is to fail it (`difficulty`, 0–1)",
         "and what score each model it has data on would get (`predicted`).",
@@ -373,8 +375,9 @@ def render_docs(r: dict[str, Any]) -> str:
         "  per token (`scripts/build_local_model.py`, pinned in `scripts/requirements-model.txt`,",
         "  run in its own `.venv-model`). A prompt's embedding is the normalised mean of its token",
         f"  vectors, over the first {r['artefact']['max_chars']} characters and then the first",
-        f"  {r['artefact']['max_tokens']} tokens (on this test split a cap of 256 routes as well",
-        "  as 512: AIQ 0.532 both ways, measured 2026-11-26; 8 % of the test prompts are longer).",
+        f"  {r['artefact']['max_tokens']} tokens (on this test split a cap of 256 routes about as",
+        "  well as 512: AIQ 0.527 against 0.528, measured 2026-11-26 with the code of 78463c7;",
+        "  8 % of the test prompts are longer).",
         "  A word-level cache in front of WordPiece gives the same token ids as `tokenizers` (a",
         "  test checks) at a fraction of its cost.",
         "* **Category** (configurable label set): softmax regression on the embedding.",
@@ -396,8 +399,9 @@ def render_docs(r: dict[str, Any]) -> str:
         "",
         "The test split repeats 119 of its 368 prompts word for word from `train.jsonl` (all of",
         "GPQA and HumanEval, part of MBPP), so the figures below flatter the model; on the 249",
-        "prompts it never saw they are lower (APGR 0.971 / 0.520 / 0.799 for the pairs with",
-        "llama-3.1-8b, qwen2.5-7b and gemma-2-9b; AIQ 0.505): see",
+        "prompts it never saw they are lower (the shipped model of 78463c7: APGR 0.977 / 0.518 /",
+        "0.810 for the pairs with llama-3.1-8b, qwen2.5-7b and gemma-2-9b; AIQ 0.493; 40 % saved",
+        "at the best model's quality, reached on only 57 % of bootstrap resamples): see",
         "[eval-router.md](eval-router.md).",
         "",
         f"Trained on `llmrouter/train.jsonl` ({r['training']['rows']} rows with the labelled",
@@ -487,8 +491,8 @@ def render_docs(r: dict[str, Any]) -> str:
         "",
         "Target (issue #6): classify p50 ≤ 100 µs and p99 ≤ 500 µs for prompts up to 512 tokens."
         f" Met for: {', '.join(met) or 'none of the lengths'} on this machine. Every numpy call"
-        " costs 2–5 µs here, and the heads make about thirty; long prompts add the tokeniser's"
-        " Python loop and the sum over up to 512 token vectors.",
+        " costs 2–5 µs here, and the heads make about fifteen; long prompts add the tokeniser's"
+        f" Python loop and the sum over up to {r['artefact']['max_tokens']} token vectors.",
         "",
         f"Measured while the machine's load average was {r['machine_load_average_during_timing']}"
         " on 2 cores shared with other work: the overall percentiles include waiting for the",
