@@ -79,7 +79,13 @@ def test_the_serving_path_matches_the_batch_path(model: LocalModel) -> None:
 
 @pytest.mark.parametrize(
     ("blend", "probe", "k"),
-    [((0.0, 0.3, 0.7), 1, 0), ((0.2, 0.3, 0.5), 1, 0), ((0.2, 0.3, 0.5), 2, 5), ((0, 1, 0), 3, 0)],
+    [
+        ((0.0, 0.3, 0.7), 1, 0),
+        ((0.0, 0.3, 0.7), 1, 5),
+        ((0.2, 0.3, 0.5), 1, 0),
+        ((0.2, 0.3, 0.5), 2, 5),
+        ((0, 1, 0), 3, 0),
+    ],
 )
 def test_the_serving_path_matches_for_every_head_and_search_setting(
     model: LocalModel, blend: tuple[float, float, float], probe: int, k: int

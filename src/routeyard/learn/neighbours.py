@@ -14,16 +14,19 @@ neighbourhood is one contiguous slice of the index: a handful of numpy calls, no
 search is still served.)
 
 What costs under load is the count of numpy calls and the working set, not the dot products: the
-rest of the request path evicts the index from the CPU cache between requests. The shipped model
-(spill 3, about 220 of 16,200 stored rows per query) against the previous one (8 lists scanned
-for the 30 nearest rows), both trained on the same data, measured on 2026-11-26: on the
-LLMRouter test split AIQ 0.527 against 0.532 and savings at the best model's quality 79.1 %
-against 78.7 %, APGR 1.132 / 0.688 / 2.436 against 1.083 / 0.689 / 2.373 on the three pairs of
-``bench/router_quality.py``; a prediction for a 10-token prompt 61 against 94 µs in a warm loop;
-behind the gateway under load, the decision at p50 209 against 278 µs and 18 % more requests per
-second (alternated A/B). Storing each row once (spill 1) was cheaper still but routed worse
-(savings 72 %). Training, scoring and serving all use this same search, so offline figures are
-what serving gets.
+rest of the request path evicts the index from the CPU cache between requests. Measured on
+2026-11-26, the shipped model (spill 3, every row of one list: about 220 of 16,200 stored rows)
+against the previous one (8 lists scanned for the 30 nearest rows), both trained on the same
+data: behind the gateway at 32 connections, in two alternated A/B runs, 18 % and 23 % more
+requests per second, and the decision at p50 209 against 278 µs in the first. Routing quality
+on the LLMRouter test split is the same (AIQ 0.527 against 0.532, savings at the best model's
+quality 79 % both), but on its 249 prompts that are not in the training file it is lower,
+within the bootstrap intervals: AIQ 0.493 against 0.505 (± about 0.05), savings 40 % against
+52 % (intervals from "not reached" to 82 %). Keeping the 30 most similar rows of the one list
+(``k`` 30) recovered most of that (0.502, 49 %) but cost 37 µs of the decision under load and
+most of the throughput gain; storing each row once (spill 1) routed worse still (savings 72 %
+on the whole split). Training, scoring and serving all use this same search, so offline
+figures are what serving gets.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ IntArray = npt.NDArray[np.int64]
 
 KMEANS_ROUNDS = 10
 PROBE = 1  # lists weighed per query (must be 1 when rows are stored in several)
-K = 0  # rows kept per query: 0 weighs every row of the probed lists
+K = 0  # rows kept per query, the most similar (0: every row of the probed lists)
 SPILL = 3  # lists each training row is stored in
 
 

@@ -92,14 +92,19 @@ class FusedPredictor:
     def _neighbours(self, z: FloatArray, centre_sims: FloatArray) -> FloatArray:
         """The blend-weighted neighbour estimate for the projected query ``z``."""
         lists, probe, k = self._lists, self._probe, self._k_nn
-        if probe == 1 and k == 0:
-            # The shipped model's case: one list, all of it, a contiguous slice (no gathers).
+        if probe == 1:
+            # The shipped model's case: one list, a contiguous slice of the index (no gather
+            # of rows; with ``k`` only the k most similar rows' scores are gathered).
             c = int(centre_sims.argmax())
             start, end = self._bounds[c], self._bounds[c + 1]
             if start == end:
                 return self._w_nn * self._prior
             sims = self._index[start:end] @ z
             table = self._table[start:end]
+            n = end - start
+            if 0 < k < n:
+                top = sims.argpartition(n - k)[n - k :]
+                sims, table = sims.take(top), table.take(top, axis=0)
         else:
             if probe < lists:
                 near = centre_sims.argpartition(lists - probe)[lists - probe :].tolist()
