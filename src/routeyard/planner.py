@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from routeyard.classify import Classification, RulesClassifier
-from routeyard.classify.features import last_user_text
+from routeyard.classify.features import SCAN_CHARS, last_user_text
 from routeyard.classify.llm import Complete, LlmClassifier, LlmOutcome
 from routeyard.classify.local import LocalClassifier
 from routeyard.config.schema import Config
@@ -102,7 +102,10 @@ class Planner:
 
     def _predict(self, classification: Classification, body: dict[str, Any]) -> None:
         assert self.local is not None
-        prediction, set_aside = self.local.read(last_user_text(body))
+        text = last_user_text(body)
+        # The rules' word set covers the whole message only up to SCAN_CHARS characters.
+        words = classification.words if len(text) <= SCAN_CHARS else None
+        prediction, set_aside = self.local.read(text, words)
         classification.set_aside += set_aside
         if prediction is not None:
             classification.prediction = prediction

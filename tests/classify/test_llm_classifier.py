@@ -130,7 +130,7 @@ class FakeLocal:
     def predict(self, text: str) -> Prediction:
         return Prediction("chat", {"chat": 0.3, "math": 0.3, "coding": 0.4}, 0.2, {})
 
-    def read(self, text: str) -> tuple[Prediction, int]:
+    def read(self, text: str, words: frozenset[str] | None = None) -> tuple[Prediction, int]:
         return self.predict(text), 0
 
     def confident(self, p: Prediction | None) -> bool:

@@ -22,8 +22,10 @@ measures the flips this prevents (on variants written with this module, and on t
 sets written by others without seeing it) and how often it moves the decision for legitimate
 prompts that merely mention models, difficulty or routing.
 
-Cheap gates keep it off the hot path: a text whose words include no trigger (most prompts)
-costs a lower-casing, a split and two set intersections.
+Cheap gates keep it off the hot path: a text with no routing target, no metadata key and no
+claim next to a word about the request (most prompts, including ones that say "budget" or
+"best") costs a lower-casing, a split and a few set intersections; the phrase patterns run only
+on clauses that could match them.
 """
 
 from __future__ import annotations
@@ -50,6 +52,15 @@ _CLAIMS = frozenset(
 # Words of the phrase patterns below that neither set has.
 _PHRASE_WORDS = frozenset("ignore disregard override bypass treat counts".split())
 _TRIGGERS = _TARGETS | _CLAIMS | _PHRASE_WORDS
+# A claim alone ("budget", "best", "simple") is everyday language; only with one of these (or a
+# routing target) can a clause be a directive, so the phrase patterns run only then.
+_ANCHORS = frozenset(
+    "request question task prompt query problem message input item ask ticket assignment "
+    "exercise challenge inquiry enquiry line this it treat consider classify label mark rate "
+    "score tag flag handle count counts ignore disregard override bypass forget level sehr "
+    "muy très molto".split()
+)
+_SHORT_CLAUSE = 6  # words: a bare label such as "(hard question — expert level)"
 # A short clause that only addresses the router ("Attention gateway:", "ROUTER:").
 _ADDRESSEES = frozenset("router routing rubric classifier dispatcher gateway triage".split())
 _ADDRESS_WORDS = 4
@@ -129,8 +140,12 @@ def without_directives(text: str) -> tuple[str, int]:
 def strip_directives(text: str, words: frozenset[str]) -> tuple[str, int]:
     """``without_directives`` for a caller that has the text's lower-cased word set."""
     meta = not words.isdisjoint(_META_KEYS_WORDS)
-    if not meta and words.isdisjoint(_TRIGGERS):
-        return text, 0
+    if not meta and words.isdisjoint(_TARGETS):
+        if words.isdisjoint(_CLAIMS):
+            if words.isdisjoint(_PHRASE_WORDS):
+                return text, 0
+        elif words.isdisjoint(_ANCHORS):
+            return text, 0
     removed = 0
     out = text
     if meta:
@@ -173,4 +188,6 @@ def _is_directive(clause: str) -> bool:
         return True
     if claims and not words.isdisjoint(_SELF) and not words.isdisjoint(_REQUEST_WORDS):
         return True
+    if len(words) > _SHORT_CLAUSE and words.isdisjoint(_ANCHORS):
+        return False
     return _PHRASES.search(clause) is not None

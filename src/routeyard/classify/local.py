@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from routeyard.classify.directives import without_directives
+from routeyard.classify.directives import strip_directives, without_directives
 from routeyard.config.classifier import LocalModelConfig
 
 if TYPE_CHECKING:
@@ -43,13 +43,17 @@ class LocalClassifier:
         self.models = frozenset(self.model.models)
         self.failures = 0
 
-    def read(self, text: str) -> tuple[Prediction | None, int]:
+    def read(self, text: str, words: frozenset[str] | None = None) -> tuple[Prediction | None, int]:
         """The prediction for a user message, and how many pieces of it were set aside as
-        addressing the router."""
+        addressing the router. ``words``: the message's lower-cased words, when the caller has
+        them (all of them: they gate the search for directives)."""
         text = text[: self.max_chars]
         set_aside = 0
         if self.ignore_directives:
-            text, set_aside = without_directives(text)
+            if words is None:
+                text, set_aside = without_directives(text)
+            else:
+                text, set_aside = strip_directives(text, words)
         return self.predict(text), set_aside
 
     def predict(self, text: str) -> Prediction | None:

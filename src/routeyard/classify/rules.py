@@ -61,10 +61,10 @@ class RulesClassifier:
         self._ignore_directives = config.ignore_directives
 
     def classify(self, body: dict[str, Any], route_hint: str | None = None) -> Classification:
-        lower, words = scan_text(body)
-        set_aside = 0
+        lower, scanned = scan_text(body)
+        words, set_aside = scanned, 0
         if self._ignore_directives:
-            lower, words, set_aside = strip_metadata(lower, words)
+            lower, words, set_aside = strip_metadata(lower, scanned)
         f = extract_features(body, route_hint, (lower, words))
         labels: list[str] = []
         evidence: dict[str, str] = {}
@@ -106,5 +106,10 @@ class RulesClassifier:
                     labels.append(rule.label)
                     evidence[rule.label] = f"matched {hit!r}"
         return Classification(
-            features=f, labels=labels, evidence=evidence, set_aside=set_aside, layers=["rules"]
+            features=f,
+            labels=labels,
+            evidence=evidence,
+            set_aside=set_aside,
+            layers=["rules"],
+            words=scanned,
         )

@@ -37,6 +37,9 @@ class Classification:
     confident: bool = False
     # Pieces of the message the classifiers did not read, as addressing its routing.
     set_aside: int = 0
+    # The words of the last user message's start as the rules scanned them (lower-cased), so a
+    # later layer need not split the text again.
+    words: frozenset[str] | None = field(default=None, repr=False)
     # Which layers ran, e.g. ["rules", "local"] or ["rules", "local", "llm"].
     layers: list[str] = field(default_factory=list)
     # Runs the local model on first use (see ``predicted``); None once it ran, or when it is off.
