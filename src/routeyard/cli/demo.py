@@ -19,7 +19,7 @@ def register(sub: Any) -> None:
     )
     p.add_argument(
         "--requests", type=int, default=None,
-        help="how many requests (default 120; --learn: prompts of its sample, default all 400)",
+        help="how many requests (default 120; --learn: prompts of its sample, default all 249)",
     )  # fmt: skip
     p.add_argument("--concurrency", type=int, default=16, help="requests in flight (default 16)")
     p.add_argument(
