@@ -45,15 +45,4 @@ def test_spilling_rows_needs_a_one_list_search() -> None:
     x, y, mask = clustered()
     nn = NeighbourRegressor.fit(x, y, mask, y.mean(axis=0), dims=16, spill=2)
     with pytest.raises(ValueError, match="one list"):
-        NeighbourRegressor(
-            mean=nn.mean,
-            basis=nn.basis,
-            centres=nn.centres,
-            offsets=nn.offsets,
-            index=nn.index,
-            values=nn.values,
-            present=nn.present,
-            prior=nn.prior,
-            probe=2,
-            spill=2,
-        )
+        nn.with_search(probe=2)

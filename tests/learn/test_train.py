@@ -13,7 +13,6 @@ from routeyard.evals.dataset import EvalRow, ModelResult
 from routeyard.learn.categories import LabelSet
 from routeyard.learn.embedding import ROUTING_TOKENS, StaticEmbedder
 from routeyard.learn.model import LocalModel, ModelDirError
-from routeyard.learn.neighbours import NeighbourRegressor
 from routeyard.learn.train import TrainConfig, TrainingError, train
 
 CODE = [
@@ -93,20 +92,7 @@ def test_the_serving_path_matches_for_every_head_and_search_setting(
     """The fused path drops the ridge columns when the blend gives them no weight, and has a
     gather-free branch for one probed list weighed whole (models written earlier scan several
     lists for the k nearest rows)."""
-    nn = model.quality.neighbours
-    searched = NeighbourRegressor(
-        mean=nn.mean,
-        basis=nn.basis,
-        centres=nn.centres,
-        offsets=nn.offsets,
-        index=nn.index,
-        values=nn.values,
-        present=nn.present,
-        prior=nn.prior,
-        k=k,
-        temperature=nn.temperature,
-        probe=probe,
-    )
+    searched = model.quality.neighbours.with_search(k=k, probe=probe, spill=1)
     quality = dataclasses.replace(model.quality, blend=np.array(blend), neighbours=searched)
     variant = LocalModel(model.embedder, model.classifier, quality, model.metadata)
     x = variant.embedder.embed_many(["sort a list in python", "a poem about the sea"])

@@ -169,7 +169,16 @@ class NeighbourRegressor:
             spill=spill if lists > 1 else 1,
         )
 
-    def with_temperature(self, temperature: float) -> NeighbourRegressor:
+    def with_search(
+        self,
+        *,
+        temperature: float | None = None,
+        k: int | None = None,
+        probe: int | None = None,
+        spill: int | None = None,
+    ) -> NeighbourRegressor:
+        """The same index searched with other settings (``spill`` only says how the rows were
+        stored; changing it does not re-store them)."""
         return NeighbourRegressor(
             mean=self.mean,
             basis=self.basis,
@@ -179,10 +188,10 @@ class NeighbourRegressor:
             values=self.values,
             present=self.present,
             prior=self.prior,
-            k=self.k,
-            temperature=temperature,
-            probe=self.probe,
-            spill=self.spill,
+            k=self.k if k is None else k,
+            temperature=self.temperature if temperature is None else temperature,
+            probe=self.probe if probe is None else probe,
+            spill=self.spill if spill is None else spill,
         )
 
     def predict(self, x: FloatArray) -> F64:

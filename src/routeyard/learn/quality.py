@@ -159,7 +159,7 @@ def _cross_validate(
             ridge_preds[a][ho] = with_bias(x[ho]) @ fit_ridge(x[tr], y[tr], mask[tr], a, prior)
         knn = NeighbourRegressor.fit(x[tr], y[tr], mask[tr], prior)
         for t in TEMPERATURES:
-            knn_preds[t][ho] = knn.with_temperature(t).predict(x[ho])
+            knn_preds[t][ho] = knn.with_search(temperature=t).predict(x[ho])
         fold_tasks = [tasks[i] for i in tr]
         clf = fit_tasks(x[tr], fold_tasks)
         labels = [label or NO_TASK for label in fold_tasks]
