@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
             "images": c.features.has_images,
             "non_english": c.features.non_english,
         },
+        "set_aside": c.set_aside,
         "prediction": _prediction(plan),
         "prediction_used": used,
         "layers": c.layers,
@@ -72,6 +73,11 @@ def run(args: argparse.Namespace) -> int:
     print(f"labels:   {', '.join(c.labels) or '(none)'}")
     for label, why in c.evidence.items():
         print(f"  {label:<12} {why}")
+    if c.set_aside:
+        print(
+            f"set aside: {c.set_aside} piece(s) of the message that address its routing, "
+            "not read by the classifiers (classifier.ignore_directives)"
+        )
     p = c.prediction
     if p is not None:
         confidence = p.category_scores.get(p.category, 0.0)
