@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from routeyard.observe.entry import entry_from_record
-from routeyard.observe.log_backend import BackendUnavailable, SQLiteBackend
+from routeyard.observe.log_backend import ROWS_PER_STATEMENT, BackendUnavailable, SQLiteBackend
 from tests.observe._records import make_full_record, make_record
 
 
@@ -24,6 +24,17 @@ def test_writes_are_idempotent_on_request_id(tmp_path: Path) -> None:
     assert backend.query("SELECT COUNT(*) FROM requests") == [(16,)]
     assert backend.query("SELECT COUNT(*) FROM attempts") == [(17,)]
     assert backend.query("SELECT COUNT(DISTINCT request_id) FROM requests") == [(16,)]
+
+
+def test_a_batch_larger_than_one_statement_writes_every_row_in_order(tmp_path: Path) -> None:
+    backend = SQLiteBackend(tmp_path / "log.db")
+    n = 2 * ROWS_PER_STATEMENT + 5  # two full statements and a shorter one
+    entries = _entries(n)
+    backend.write(entries)
+    rows = backend.query("SELECT * FROM requests ORDER BY log_seq")
+    assert rows == [e.request for e in entries]
+    attempts = backend.query("SELECT * FROM attempts ORDER BY request_id, n")
+    assert attempts == sorted(a for e in entries for a in e.attempts)
 
 
 def test_a_locked_database_is_unavailable_not_an_error(tmp_path: Path) -> None:

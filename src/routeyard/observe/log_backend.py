@@ -14,6 +14,7 @@ id. Errors it raises:
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,12 +22,13 @@ from typing import Any, Protocol
 
 from routeyard.observe.entry import LogEntry
 from routeyard.observe.schema import (
+    ATTEMPT_COLUMNS,
     DDL,
-    INSERT_ATTEMPT,
     INSERT_CONTENT,
-    INSERT_REQUEST,
     META_SQL,
+    REQUEST_COLUMNS,
     SCHEMA_VERSION,
+    insert_rows_sql,
 )
 
 
@@ -55,6 +57,31 @@ def content_rows(entries: Sequence[LogEntry]) -> list[tuple[Any, ...]]:
 
 # Errors that say the batch is wrong, not the database: retrying it as-is will fail again.
 _SQLITE_BAD_DATA = (sqlite3.IntegrityError, sqlite3.ProgrammingError, sqlite3.InterfaceError)
+
+
+# Rows per INSERT statement. Python's sqlite3 releases the GIL around each statement it runs and
+# must take it back after: with ``executemany`` that is once per row, and a busy event loop
+# holds the GIL so much of the time that each retake waits (under load the writer fell seconds
+# behind). 32 rows of 27 columns is 864 parameters, below SQLite's limit (32,766 since
+# 3.32; 999 before).
+ROWS_PER_STATEMENT = 32
+_MAX_PARAMETERS = 32_766 if sqlite3.sqlite_version_info >= (3, 32) else 999
+_Table = tuple[str, tuple[str, ...], str]
+_REQUESTS: _Table = ("requests", REQUEST_COLUMNS, "request_id")
+_ATTEMPTS: _Table = ("attempts", ATTEMPT_COLUMNS, "request_id, n")
+
+
+@functools.lru_cache(maxsize=2 * ROWS_PER_STATEMENT)
+def _insert_sql(table: _Table, rows: int) -> str:
+    return insert_rows_sql(*table, rows)
+
+
+def _insert(conn: sqlite3.Connection, table: _Table, rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert ``rows`` with one statement per ``ROWS_PER_STATEMENT`` rows."""
+    step = min(ROWS_PER_STATEMENT, _MAX_PARAMETERS // len(table[1]))
+    for i in range(0, len(rows), step):
+        chunk = rows[i : i + step]
+        conn.execute(_insert_sql(table, len(chunk)), [v for row in chunk for v in row])
 
 
 class SQLiteBackend:
@@ -98,8 +125,8 @@ class SQLiteBackend:
         conn = self._connect()
         try:
             conn.execute("BEGIN IMMEDIATE")  # take the write lock now, not halfway through
-            conn.executemany(INSERT_REQUEST, [e.request for e in entries])
-            conn.executemany(INSERT_ATTEMPT, _attempt_rows(entries))
+            _insert(conn, _REQUESTS, [e.request for e in entries])
+            _insert(conn, _ATTEMPTS, _attempt_rows(entries))
             content = content_rows(entries)
             if content:
                 conn.executemany(INSERT_CONTENT, content)

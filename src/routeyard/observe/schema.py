@@ -132,9 +132,18 @@ def insert_sql(table: str, columns: tuple[str, ...], conflict: str) -> str:
     >>> insert_sql("t", ("a", "b"), "a")
     'INSERT INTO t (a, b) VALUES (?, ?) ON CONFLICT (a) DO NOTHING'
     """
-    marks = ", ".join("?" for _ in columns)
+    return insert_rows_sql(table, columns, conflict, 1)
+
+
+def insert_rows_sql(table: str, columns: tuple[str, ...], conflict: str, rows: int) -> str:
+    """``insert_sql`` for ``rows`` rows in one statement.
+
+    >>> insert_rows_sql("t", ("a", "b"), "a", 2)
+    'INSERT INTO t (a, b) VALUES (?, ?), (?, ?) ON CONFLICT (a) DO NOTHING'
+    """
+    marks = "(" + ", ".join("?" for _ in columns) + ")"
     return (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks}) "
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([marks] * rows)} "
         f"ON CONFLICT ({conflict}) DO NOTHING"
     )
 
