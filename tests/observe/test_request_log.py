@@ -170,3 +170,32 @@ async def test_async_flush_and_close(tmp_path: Path) -> None:
     assert await sink.aflush()
     assert _rows(tmp_path / "log.db") == _ids(1, start=1)
     await sink.aclose()
+
+
+def test_a_writer_that_falls_behind_gets_records_already_encoded(tmp_path: Path) -> None:
+    sink = _sink(tmp_path, help_after=3)
+    for i in range(10):  # before start: nothing drains the queue, so it is soon behind
+        sink.record(make_record(i))
+    queued = [item for _, _, item in sink._queue]
+    assert [type(item).__name__ for item in queued] == ["RequestRecord"] * 3 + ["LogEntry"] * 7
+    assert [item.seq for item in queued[3:]] == list(range(4, 11))  # type: ignore[union-attr]
+    sink.start()
+    sink.close()
+    assert _rows(tmp_path / "log.db") == _ids(10)
+    conn = sqlite3.connect(tmp_path / "log.db")
+    seqs = [r[0] for r in conn.execute("SELECT log_seq FROM requests ORDER BY request_id")]
+    conn.close()
+    assert seqs == list(range(1, 11))
+    assert (sink.counters.queued, sink.counters.written, sink.counters.dropped) == (10, 10, 0)
+
+
+def test_a_record_that_cannot_be_encoded_while_behind_is_dropped_and_counted(
+    tmp_path: Path,
+) -> None:
+    sink = _sink(tmp_path, help_after=0)
+    sink.record(make_record(1, labels=[object()]))  # never raises
+    sink.record(make_record(2))
+    assert (sink.counters.queued, sink.counters.dropped, sink.queue_depth) == (2, 1, 1)
+    sink.start()
+    sink.close()
+    assert _rows(tmp_path / "log.db") == _ids(1, start=2)

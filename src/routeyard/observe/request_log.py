@@ -8,6 +8,13 @@
 
 - ``record()`` is O(1) and does no I/O while the queue has room: a lock, a counter, a store into
   a memory-mapped run marker, a deque append (and, once per batch, an event set).
+- While the writer keeps up, it turns records into rows on its own thread. Once it is more than
+  ``help_after`` records behind, ``record()`` turns each new record into rows itself (tens of
+  µs) and queues those. Under sustained load the writer thread gets the GIL too rarely to keep
+  up (the event loop releases and retakes it around every socket call, so the writer's
+  forced-switch request rarely fires), and a backlog of thousands of live records, each a dozen
+  objects, made every full cycle collection walk them: 100 ms pauses. Rows are plain tuples,
+  which the collector stops tracking, and the writer is left with the database I/O.
 - Nothing is lost while the process lives: a batch the database refuses goes to the spill file;
   a record that finds the queue full is spilled at once; only an entry the spill file cannot
   take either is dropped, and counted.
@@ -48,7 +55,9 @@ from routeyard.observe.spill_lock import SpillLock
 
 log = logging.getLogger("routeyard.request_log")
 
-_Queued = tuple[int, float, RequestRecord]  # (seq, Unix time at record(), record)
+# (seq, Unix time at record(), the record or, when record() encoded it, its rows)
+_Queued = tuple[int, float, RequestRecord | LogEntry]
+HELP_AFTER = 256  # queued records past which record() encodes new ones itself
 
 
 class RequestLogSink(BackgroundWriter):
@@ -63,6 +72,7 @@ class RequestLogSink(BackgroundWriter):
         retry_interval_s: float = 1.0,
         wall_clock: Callable[[], float] = time.time,
         content: ContentPolicy | None = None,
+        help_after: int = HELP_AFTER,
     ) -> None:
         super().__init__(
             backend,
@@ -72,6 +82,7 @@ class RequestLogSink(BackgroundWriter):
             content=content,
         )
         self.queue_size = queue_size
+        self.help_after = help_after
         self.spill = SpillFile(spill_path)
         self.run = os.urandom(8).hex()
         self._wall = wall_clock
@@ -90,6 +101,12 @@ class RequestLogSink(BackgroundWriter):
     def record(self, rec: RequestRecord) -> None:
         """Take ownership of ``rec`` (do not change it afterwards). Never raises, never blocks
         on I/O unless the queue is full."""
+        item: RequestRecord | LogEntry = rec
+        if len(self._queue) >= self.help_after:  # the writer is behind: encode here
+            encoded = self._encode(rec)
+            if encoded is None:
+                return
+            item = encoded
         with self._lock:
             self._accepted += 1
             seq = self._accepted
@@ -99,12 +116,31 @@ class RequestLogSink(BackgroundWriter):
             if self._closed or len(self._queue) >= self.queue_size:
                 depth = -1
             else:
-                self._queue.append((seq, self._wall(), rec))
+                if isinstance(item, LogEntry):
+                    item = item.with_seq(seq)
+                self._queue.append((seq, self._wall(), item))
                 depth = len(self._queue)
         if depth < 0:
             self._spill_now(seq, rec)
         elif depth % self.batch_size == 0:
             self._wake.set()
+
+    def _encode(self, rec: RequestRecord) -> LogEntry | None:
+        """The record's rows, its sequence number still to be set (None: it cannot be encoded,
+        which is logged, and counted as accepted and dropped)."""
+        try:
+            return entry_from_record(
+                rec, finished_at=self._wall(), run=self.run, seq=0, content=self.content_policy
+            )
+        except Exception:
+            log.exception("request log: cannot encode request %s; dropped", rec.request_id)
+            with self._lock:
+                self._accepted += 1
+                self.counters.queued = self._accepted
+                if self._marker is not None:
+                    self._marker.set_accepted(self._accepted)
+            self._count_dropped(1)
+            return None
 
     def _spill_now(self, seq: int, rec: RequestRecord) -> None:
         try:
@@ -180,6 +216,9 @@ class RequestLogSink(BackgroundWriter):
         entries = []
         for _ in range(min(self.batch_size, len(self._queue))):
             seq, finished_at, rec = self._queue.popleft()
+            if isinstance(rec, LogEntry):  # record() encoded it
+                entries.append(rec)
+                continue
             try:
                 entry = entry_from_record(
                     rec, finished_at=finished_at, run=self.run, seq=seq, content=self.content_policy
