@@ -5,6 +5,8 @@ nothing, and settings that need a restart are reported and kept."""
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 from typing import cast
 
 import aiohttp
@@ -127,12 +129,13 @@ async def test_reload_of_the_embedded_default_in_process() -> None:
     )
     changed = parse_config(changed_text, env={})
     async with running_gateway(base, "127.0.0.1", 0, load=lambda: changed) as gw:
-        first = gw.router
+        assert gc.get_freeze_count() > 0  # startup's objects are out of the collector's way
+        first = weakref.ref(gw.router)
         assert gw.reloader is not None
         outcome = await gw.reloader.reload()
         assert outcome.reloaded and outcome.version == "reloaded-2"
         assert outcome.ignored == ["observe.request_log"]
-        assert gw.router is not first
+        assert gw.router is not first()
         assert gw.router.config.observe.request_log.backend == "off"  # kept
         assert gw.router.policy.version == "reloaded-2"
         body = {"model": "auto", "messages": [{"role": "user", "content": "hi"}]}
@@ -145,3 +148,6 @@ async def test_reload_of_the_embedded_default_in_process() -> None:
             assert resp.headers["x-routeyard-model"] == "sim-large"
         await asyncio.sleep(0.05)
         assert gw.slot.draining == 0  # the first router had nothing in flight: closed
+        gc.collect()
+        assert first() is None  # frozen at startup, yet freed once it closed
+    assert gc.get_freeze_count() == 0  # a stopped gateway leaves nothing frozen

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
+from routeyard import heap
 from routeyard.config.loader import ConfigError
 from routeyard.config.schema import Config
 from routeyard.ingress import GatewayApp
@@ -102,6 +103,8 @@ class RouterSlot:
 async def _retire(gen: _Generation) -> None:
     await gen.idle.wait()
     await _close_app(gen.app)
+    del gen
+    heap.resettle()  # the old router was frozen with the rest at startup: let it be freed
 
 
 async def _close_app(app: GatewayApp) -> None:
@@ -282,12 +285,14 @@ async def running_gateway(
         router = Router(config, simulator_url=sim_url, worker=worker)
         router.start()
         slot = RouterSlot(GatewayApp(router))
+        del router  # the slot holds it: a reload must be able to free it
         server = HttpServer(slot, reject, max_body=config.server.max_body_bytes)
         reloader = None
         if load is not None:
             reloader = Reloader(slot, load, simulator_url=sim_url, worker=worker)
             slot.app.on_reload = _reload_endpoint(reloader, worker)
         await server.start(host, port, reuse_port=reuse_port)
+        heap.settle()  # startup's objects live as long as the process: out of the collector's way
         display_host = f"[{host}]" if ":" in host else host
         try:
             yield Running(f"http://{display_host}:{server.port}", slot, server, sim_url, reloader)
@@ -295,6 +300,7 @@ async def running_gateway(
             slot.app.ready = False
             await server.shutdown(slot.app.router.config.server.shutdown_grace_s)
             await slot.aclose()
+            heap.release()  # a process that goes on (tests, embedders) can free it all again
 
 
 def _reload_endpoint(
