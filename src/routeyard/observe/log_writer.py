@@ -85,6 +85,7 @@ class BackgroundWriter:
         self._flush_requested = 0
         self._flushed = 0
         self._stopping = False
+        self._full_batches_only = False  # set by the writer for each cycle
         self._thread: threading.Thread | None = None
 
     # -- what subclasses offer -------------------------------------------------------------------
@@ -150,11 +151,14 @@ class BackgroundWriter:
 
     def _run(self) -> None:
         while True:
-            self._wake.wait(self.flush_interval_s)
+            woken = self._wake.wait(self.flush_interval_s)
             self._wake.clear()
             stopping = self._stopping
             with self._flush_cv:
                 generation = self._flush_requested
+            # Woken because a batch is full: write full batches only, and leave a short rest for
+            # the next one (each transaction costs a commit). Otherwise write everything.
+            self._full_batches_only = woken and not stopping and generation <= self._flushed
             try:
                 self._cycle()
             except Exception:  # the writer must outlive any bug in one cycle

@@ -8,13 +8,15 @@
 
 - ``record()`` is O(1) and does no I/O while the queue has room: a lock, a counter, a store into
   a memory-mapped run marker, a deque append (and, once per batch, an event set).
+- The writer writes a batch when ``batch_size`` records are queued, and whatever is queued
+  every ``flush_interval_s``: one transaction per batch, not one per handful of records.
 - While the writer keeps up, it turns records into rows on its own thread. Once it is more than
-  ``help_after`` records behind, ``record()`` turns each new record into rows itself (tens of
-  µs) and queues those. Under sustained load the writer thread gets the GIL too rarely to keep
-  up (the event loop releases and retakes it around every socket call, so the writer's
-  forced-switch request rarely fires), and a backlog of thousands of live records, each a dozen
-  objects, made every full cycle collection walk them: 100 ms pauses. Rows are plain tuples,
-  which the collector stops tracking, and the writer is left with the database I/O.
+  ``help_after`` records behind (default: two batches), ``record()`` turns each new record into
+  rows itself (tens of µs) and queues those. A writer can fall behind when the database is slow,
+  and before SQLite inserts took many rows per statement it did under load (it retook the GIL
+  after every row, and a busy event loop rarely lets go of it): a backlog of thousands of live
+  records, a dozen objects each, made every full cycle collection walk them (100 ms pauses).
+  Rows are plain tuples, which the collector stops tracking, and the writer is left with I/O.
 - Nothing is lost while the process lives: a batch the database refuses goes to the spill file;
   a record that finds the queue full is spilled at once; only an entry the spill file cannot
   take either is dropped, and counted.
@@ -57,7 +59,6 @@ log = logging.getLogger("routeyard.request_log")
 
 # (seq, Unix time at record(), the record or, when record() encoded it, its rows)
 _Queued = tuple[int, float, RequestRecord | LogEntry]
-HELP_AFTER = 256  # queued records past which record() encodes new ones itself
 
 
 class RequestLogSink(BackgroundWriter):
@@ -72,7 +73,7 @@ class RequestLogSink(BackgroundWriter):
         retry_interval_s: float = 1.0,
         wall_clock: Callable[[], float] = time.time,
         content: ContentPolicy | None = None,
-        help_after: int = HELP_AFTER,
+        help_after: int | None = None,
     ) -> None:
         super().__init__(
             backend,
@@ -82,7 +83,8 @@ class RequestLogSink(BackgroundWriter):
             content=content,
         )
         self.queue_size = queue_size
-        self.help_after = help_after
+        # Past two batches queued the writer is behind (it writes each batch as it fills).
+        self.help_after = 2 * batch_size if help_after is None else help_after
         self.spill = SpillFile(spill_path)
         self.run = os.urandom(8).hex()
         self._wall = wall_clock
@@ -192,7 +194,9 @@ class RequestLogSink(BackgroundWriter):
             self._recover()
         if self._spill_pending and not self.backend_down:
             self._replay()
-        while self._queue:
+        while self._queue and not (
+            self._full_batches_only and len(self._queue) < self.batch_size
+        ):
             left = self._write(self._take())
             if left:
                 self._spill_entries(left)
