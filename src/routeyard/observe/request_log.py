@@ -194,9 +194,7 @@ class RequestLogSink(BackgroundWriter):
             self._recover()
         if self._spill_pending and not self.backend_down:
             self._replay()
-        while self._queue and not (
-            self._full_batches_only and len(self._queue) < self.batch_size
-        ):
+        while self._queue and not (self._full_batches_only and len(self._queue) < self.batch_size):
             left = self._write(self._take())
             if left:
                 self._spill_entries(left)
