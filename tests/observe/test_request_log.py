@@ -199,3 +199,21 @@ def test_a_record_that_cannot_be_encoded_while_behind_is_dropped_and_counted(
     sink.start()
     sink.close()
     assert _rows(tmp_path / "log.db") == _ids(1, start=2)
+
+
+def test_a_full_batch_is_written_at_once_and_the_rest_waits_for_the_interval(
+    tmp_path: Path,
+) -> None:
+    sink = _sink(tmp_path, batch_size=10, flush_interval_s=30.0)
+    sink.start()
+    for i in range(13):
+        sink.record(make_record(i))
+    deadline = time.monotonic() + 5
+    while sink.counters.written < 10 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.1)
+    assert (sink.counters.written, sink.queue_depth) == (10, 3)  # one transaction of 10
+    assert sink.flush(5)  # a flush writes the rest at once
+    assert sink.counters.written == 13
+    sink.close()
+    assert _rows(tmp_path / "log.db") == _ids(13)
