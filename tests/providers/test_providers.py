@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 import pytest
 
-from routeyard.config.schema import ProviderConfig, Timeouts
+from routeyard.config.schema import ProviderConfig
 from routeyard.errors import InvalidRequest, UpstreamError
 from routeyard.execute.moves import Move, next_move
 from routeyard.providers import (
@@ -19,12 +19,13 @@ from routeyard.providers import (
     MockTransport,
     OpenAICompatibleProvider,
 )
+from routeyard.providers.base import AttemptTimeouts
 from routeyard.providers.transport import RecordedRequest
 from routeyard.providers.upstream_errors import parse_retry_after
 
 OPENAI_CFG = ProviderConfig(kind="openai", base_url="http://up/v1", api_key="sk-secret-1")  # type: ignore[arg-type]
 ANTHROPIC_CFG = ProviderConfig(kind="anthropic", base_url="http://up", api_key="sk-ant-2")  # type: ignore[arg-type]
-FAST = Timeouts(connect_s=1, ttft_s=0.2, idle_s=0.2, stream_total_s=5, total_s=0.5)
+FAST = AttemptTimeouts(connect_s=1, ttft_s=0.2, idle_s=0.2, stream_total_s=5, total_s=0.5)
 
 
 def call(**body: Any) -> Call:

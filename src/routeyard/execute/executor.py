@@ -36,7 +36,7 @@ from routeyard.execute.health import HealthTracker
 from routeyard.execute.moves import Move, next_move
 from routeyard.execute.retry_budget import RetryBudget, RetrySlot
 from routeyard.policy.decision import Candidate, RoutingDecision
-from routeyard.providers.base import Call, ChunkStream, Completion, Provider
+from routeyard.providers.base import AttemptTimeouts, Call, ChunkStream, Completion, Provider
 
 T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[None]]
@@ -72,6 +72,9 @@ class Executor:
         self.breakers = BreakerRegistry(self._res.breaker, clock, on_transition=on_transition)
         self.budget = RetryBudget(self._res.retry, clock)
         self.health = HealthTracker(self._res.health, clock)
+        self._timeouts = {
+            name: AttemptTimeouts.of(config.timeouts_for(name)) for name in config.models
+        }
 
     # --- public ---------------------------------------------------------------------------
 
@@ -282,18 +285,10 @@ class Executor:
         self, model: str, body: dict[str, Any], deadline: Deadline, permit: Permit
     ) -> tuple[Provider, Call]:
         m = self._config.models[model]
-        timeouts = self._config.timeouts_for(model)
         limit = deadline.remaining()
         if permit.expires_at is not None:  # a half-open probe has its own, shorter clock
             limit = min(limit, max(permit.expires_at - self._clock(), 0.001))
-        if limit < max(timeouts.total_s, timeouts.stream_total_s, timeouts.ttft_s):
-            timeouts = timeouts.model_copy(
-                update={
-                    "total_s": min(timeouts.total_s, limit),
-                    "ttft_s": min(timeouts.ttft_s, limit),
-                    "stream_total_s": min(timeouts.stream_total_s, limit),
-                }
-            )
+        timeouts = self._timeouts[model].within(limit)
         call = Call(model, m.model or model, body, timeouts, m.max_output_tokens)
         return self._providers[m.provider], call
 

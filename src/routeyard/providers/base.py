@@ -10,6 +10,34 @@ from routeyard.config.schema import Timeouts
 from routeyard.errors import UpstreamError
 
 
+@dataclass(slots=True, frozen=True)
+class AttemptTimeouts:
+    """One attempt's limits in seconds: the model's configured ``Timeouts``, cut to what is left
+    of the request's deadline. A plain dataclass: the executor makes one per attempt."""
+
+    connect_s: float
+    ttft_s: float
+    idle_s: float
+    stream_total_s: float
+    total_s: float
+
+    @classmethod
+    def of(cls, t: Timeouts) -> AttemptTimeouts:
+        return cls(t.connect_s, t.ttft_s, t.idle_s, t.stream_total_s, t.total_s)
+
+    def within(self, limit: float) -> AttemptTimeouts:
+        """These limits, none longer than ``limit`` (the connect and idle limits stay)."""
+        if limit >= max(self.total_s, self.stream_total_s, self.ttft_s):
+            return self
+        return AttemptTimeouts(
+            self.connect_s,
+            min(self.ttft_s, limit),
+            self.idle_s,
+            min(self.stream_total_s, limit),
+            min(self.total_s, limit),
+        )
+
+
 @dataclass(slots=True)
 class Usage:
     input_tokens: int = 0
@@ -25,7 +53,7 @@ class Call:
     model: str  # the configured name, shown to clients
     upstream_model: str  # the id the upstream knows
     body: dict[str, Any]
-    timeouts: Timeouts
+    timeouts: AttemptTimeouts
     max_output_tokens: int = 4096  # used when the upstream needs max_tokens and the body has none
 
 

@@ -8,9 +8,8 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-from routeyard.config.schema import Timeouts
 from routeyard.errors import UpstreamError
-from routeyard.providers.base import Usage
+from routeyard.providers.base import AttemptTimeouts, Usage
 from routeyard.providers.transport import UpstreamResponse
 from routeyard.translate import SSEEvent, SSEParser
 
@@ -23,7 +22,7 @@ class SSEChunkStream:
         self,
         response: UpstreamResponse,
         handle: EventHandler,
-        timeouts: Timeouts,
+        timeouts: AttemptTimeouts,
         usage_of: Callable[[], Usage | None],
     ) -> None:
         self._response = response
