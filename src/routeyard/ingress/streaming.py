@@ -8,6 +8,7 @@ client can never take a broken answer for a complete one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -75,30 +76,67 @@ async def open_with_heartbeats(
 ) -> StreamStart:
     """Wait for the executor's first good chunk; past ``every`` seconds, commit the response
     head and send SSE comments meanwhile (a comment is invisible to SDKs, so falling back is
-    still invisible too). A GatewayError after the head went out becomes an in-band error."""
+    still invisible too). A GatewayError after the head went out becomes an in-band error.
+
+    The opening runs in the caller's task (a client that goes away cancels it); only a timer
+    waits beside it, and a heartbeat task exists only once the timer fires."""
     if every is None:
         return await opening
-    task = asyncio.ensure_future(opening)
+    beats = _Heartbeats(resp, headers, api, every)
     try:
-        while True:
-            done, _ = await asyncio.wait({task}, timeout=every)
-            if done:
-                break
-            if not resp.started:
-                await resp.start(200, (*SSE_HEADERS, *headers))
-                resp.last_words = stream_error_event("the gateway is shutting down", api)
-            await resp.write(HEARTBEAT)
-        if resp.started:
-            try:
-                return task.result()
-            except GatewayError as err:
-                await resp.write(stream_error_event(err.message, api))
-                await resp.end()
-                raise
-        return task.result()
+        start = await opening
+    except GatewayError as err:
+        if await beats.stop():
+            await resp.write(stream_error_event(err.message, api))
+            await resp.end()
+        raise
     finally:
-        if not task.done():
-            task.cancel()  # the client went away while we waited: stop the upstream attempts
+        beats.cancel()
+    await beats.stop()
+    return start
+
+
+class _Heartbeats:
+    """After ``every`` seconds: the response head, then an SSE comment every ``every`` s."""
+
+    def __init__(
+        self, resp: Responder, headers: Iterable[tuple[str, str]], api: str, every: float
+    ) -> None:
+        self._resp, self._headers, self._api, self._every = resp, headers, api, every
+        self._task: asyncio.Task[None] | None = None
+        self._timer: asyncio.TimerHandle | None = asyncio.get_running_loop().call_later(
+            every, self._fire
+        )
+
+    def _fire(self) -> None:
+        self._timer = None
+        self._task = asyncio.get_running_loop().create_task(self._beat())
+
+    async def _beat(self) -> None:
+        resp = self._resp
+        while True:
+            if not resp.started:
+                await resp.start(200, (*SSE_HEADERS, *self._headers))
+                resp.last_words = stream_error_event("the gateway is shutting down", self._api)
+            await resp.write(HEARTBEAT)
+            await asyncio.sleep(self._every)
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        if self._task is not None:
+            self._task.cancel()
+
+    async def stop(self) -> bool:
+        """Stop beating (a write under way completes first); whether the head went out."""
+        task, self._task = self._task, None
+        self.cancel()
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, ConnectionError):
+                await task
+        return self._resp.started
 
 
 async def write_stream(
@@ -111,10 +149,12 @@ async def write_stream(
 ) -> StreamOutcome:
     chunks = 0
     try:
-        if not resp.started:
-            await resp.start(200, (*SSE_HEADERS, *headers))
-            resp.last_words = stream_error_event("the gateway is shutting down", api)
         chunk: dict[str, Any] | None = start.first
+        if not resp.started:  # the head and the first chunk in one write
+            resp.last_words = stream_error_event("the gateway is shutting down", api)
+            await resp.start(200, (*SSE_HEADERS, *headers), encode(start.first))
+            chunks += 1
+            chunk = await anext(start.rest, None)
         while chunk is not None:
             data = encode(chunk)
             if data:

@@ -104,14 +104,19 @@ class Responder:
         parts.append(body)
         self._sink.write(b"".join(parts))
 
-    async def start(self, status: int, headers: Iterable[tuple[str, str]]) -> None:
-        """Send the head of a chunked response: the commit point of a stream."""
+    async def start(
+        self, status: int, headers: Iterable[tuple[str, str]], first: bytes = b""
+    ) -> None:
+        """Send the head of a chunked response, the commit point of a stream, and ``first``
+        (the first piece of the body, if any) in the same write."""
         if self.started:
             raise RuntimeError("response already started")
         self.started = True
         self.status = status
         parts = head(status, headers, self.keep_alive)
         parts.append(b"transfer-encoding: chunked\r\n\r\n")
+        if first:
+            parts.append(b"%x\r\n%b\r\n" % (len(first), first))
         await self._write(b"".join(parts))
 
     async def write(self, data: bytes) -> None:
