@@ -73,7 +73,8 @@ class RequestLogConfig(_Strict):
     flush_interval_s: float = Field(
         default=0.05,
         gt=0,
-        description="The writer wakes at least this often; a full batch wakes it at once.",
+        description="The writer wakes at least this often and writes everything queued; a "
+        "full batch wakes it at once and is written on its own (one transaction per batch).",
     )
     retry_interval_s: float = Field(
         default=1.0,
