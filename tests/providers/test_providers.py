@@ -267,6 +267,39 @@ async def test_headers_timeout() -> None:
     assert info.value.kind == "timeout"
 
 
+class SlowBody(MockResponse):
+    """Headers at once, then a body that takes ``delay`` seconds."""
+
+    delay: float = 0.0
+
+    async def read(self, limit: int) -> bytes:
+        await asyncio.sleep(self.delay)
+        return self.body
+
+
+@pytest.mark.parametrize("kind", ["openai", "anthropic"])
+async def test_one_timer_covers_the_headers_and_the_body(kind: str) -> None:
+    """total_s is the whole attempt: headers after 0.3 s and a body after 0.3 s more exceed
+    0.5 s even though neither step does alone."""
+    resp = SlowBody(200, orjson.dumps(COMPLETION))
+    resp.delay = 0.3
+
+    async def late(req: RecordedRequest) -> MockResponse:
+        await asyncio.sleep(0.3)
+        return resp
+
+    provider = (
+        OpenAICompatibleProvider(OPENAI_CFG, MockTransport(late), "http://up/v1")
+        if kind == "openai"
+        else AnthropicProvider(ANTHROPIC_CFG, MockTransport(late), "http://up")
+    )
+    with pytest.raises(UpstreamError) as info:  # with a timer per step, both would succeed
+        await provider.complete(call())
+    assert info.value.kind == "timeout"
+    assert "no complete answer within 0.5s" in str(info.value)
+    assert resp.closed
+
+
 ANTHROPIC_MESSAGE = {
     "id": "msg_1",
     "type": "message",

@@ -9,7 +9,7 @@ import orjson
 from routeyard.config.schema import ProviderConfig
 from routeyard.errors import InvalidRequest, UpstreamError
 from routeyard.providers.base import Call, ChunkStream, Completion, Usage
-from routeyard.providers.http_call import post_json, read_json, require_event_stream
+from routeyard.providers.http_call import post_for_json, post_json, require_event_stream
 from routeyard.providers.sse_stream import SSEChunkStream
 from routeyard.providers.transport import Transport
 from routeyard.translate import (
@@ -57,11 +57,10 @@ class AnthropicProvider:
         return body
 
     async def complete(self, call: Call) -> Completion:
-        resp = await post_json(
+        data = await post_for_json(
             self._transport, self._url, self._headers, self._body(call, False),
             connect_s=call.timeouts.connect_s, wait=call.timeouts.total_s,
         )  # fmt: skip
-        data = await read_json(resp, call.timeouts.total_s)
         if data.get("type") != "message":
             raise UpstreamError("protocol", "upstream answer is not a message")
         usage = usage_from_anthropic(data.get("usage")) or Usage(estimated=True)

@@ -1,4 +1,6 @@
-"""The two steps every adapter takes: POST a JSON body, and read a whole JSON answer in time."""
+"""What every adapter does over HTTP: POST a JSON body and read the whole JSON answer within the
+attempt's time (``post_for_json``), or POST and hand the response on for streaming
+(``post_json``)."""
 
 from __future__ import annotations
 
@@ -37,14 +39,34 @@ async def post_json(
     return resp
 
 
-async def read_json(resp: UpstreamResponse, wait: float) -> dict[str, Any]:
-    """The whole body as a JSON object, within ``wait`` seconds."""
+async def post_for_json(
+    transport: Transport,
+    url: str,
+    headers: Mapping[str, str],
+    body: dict[str, Any],
+    *,
+    connect_s: float,
+    wait: float,
+) -> dict[str, Any]:
+    """POST ``body`` and read the whole answer as a JSON object, all within ``wait`` seconds:
+    one timer for the whole attempt, headers and body (a non-2xx answer raises)."""
+    payload = orjson.dumps(body)
+    resp: UpstreamResponse | None = None
     try:
         async with asyncio.timeout(wait):
+            resp = await transport.post(url, headers, payload, connect_timeout=connect_s)
+            if resp.status >= 400:
+                raise status_error(resp.status, resp.headers, await resp.read(MAX_ERROR_BODY))
             raw = await resp.read(MAX_UPSTREAM_BODY)
     except TimeoutError:
+        if resp is None:
+            raise UpstreamError("timeout", f"no response headers within {wait:.1f}s") from None
         resp.close()
         raise UpstreamError("timeout", f"no complete answer within {wait:.1f}s") from None
+    return _json_object(raw)
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:

@@ -9,7 +9,7 @@ import orjson
 from routeyard.config.schema import ProviderConfig
 from routeyard.errors import UpstreamError
 from routeyard.providers.base import Call, ChunkStream, Completion, Usage
-from routeyard.providers.http_call import post_json, read_json, require_event_stream
+from routeyard.providers.http_call import post_for_json, post_json, require_event_stream
 from routeyard.providers.sse_stream import SSEChunkStream
 from routeyard.providers.transport import Transport
 from routeyard.translate import SSEEvent
@@ -45,12 +45,10 @@ class OpenAICompatibleProvider:
     async def complete(self, call: Call) -> Completion:
         body = {**call.body, "model": call.upstream_model, "stream": False}
         body.pop("stream_options", None)
-        total = call.timeouts.total_s
-        resp = await post_json(
+        data = await post_for_json(
             self._transport, self._url, self._headers, body,
-            connect_s=call.timeouts.connect_s, wait=total,
+            connect_s=call.timeouts.connect_s, wait=call.timeouts.total_s,
         )  # fmt: skip
-        data = await read_json(resp, total)
         if not isinstance(data.get("choices"), list):
             raise UpstreamError("protocol", "upstream answer has no choices")
         data["model"] = call.model
