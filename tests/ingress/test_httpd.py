@@ -127,3 +127,32 @@ async def test_http10_closes_after_response(server: tuple[HttpServer, Echo]) -> 
     srv, _ = server
     out = await exchange(srv.port, b"GET /x HTTP/1.0\r\n\r\n")
     assert b"connection: close" in out
+
+
+async def test_idle_keep_alive_connections_are_closed_and_busy_ones_are_not() -> None:
+    gate = asyncio.Event()
+
+    async def handler(request: Request, resp: Responder) -> None:
+        if request.path == "/slow":
+            await gate.wait()
+        resp.send(200, b"{}")
+
+    srv = HttpServer(handler, reject, max_body=100, idle_timeout=0.2)
+    await srv.start("127.0.0.1", 0)
+    try:
+        idle_r, idle_w = await asyncio.open_connection("127.0.0.1", srv.port)
+        idle_w.write(b"GET /fast HTTP/1.1\r\nhost: x\r\n\r\n")
+        busy_r, busy_w = await asyncio.open_connection("127.0.0.1", srv.port)
+        busy_w.write(b"GET /slow HTTP/1.1\r\nhost: x\r\n\r\n")
+        async with asyncio.timeout(3):
+            first = await idle_r.read(65536)
+            assert first.startswith(b"HTTP/1.1 200")
+            assert await idle_r.read(65536) == b""  # closed by the sweep once idle
+        assert srv.active == 1  # the slow request is still running on its connection
+        gate.set()
+        async with asyncio.timeout(3):
+            assert (await busy_r.read(65536)).startswith(b"HTTP/1.1 200")
+        idle_w.close()
+        busy_w.close()
+    finally:
+        await srv.shutdown(1.0)

@@ -34,13 +34,11 @@ class HttpConnection(asyncio.Protocol):
         *,
         max_body: int,
         connections: set[HttpConnection],
-        idle_timeout: float = 75.0,
     ) -> None:
         self._handler = handler
         self._reject = reject
         self._max_body = max_body
         self._connections = connections
-        self._idle_timeout = idle_timeout
         self._loop = asyncio.get_running_loop()
         self._parser = httptools.HttpRequestParser(self)
         self._transport: asyncio.Transport | None = None
@@ -55,7 +53,10 @@ class HttpConnection(asyncio.Protocol):
         self._closed = False
         self._paused = False
         self._drain_waiter: asyncio.Future[None] | None = None
-        self._idle_handle: asyncio.TimerHandle | None = None
+        # Loop time since which no request is running or queued (None: busy). The server
+        # closes connections idle for too long in one periodic sweep, rather than each
+        # request arming and cancelling a timer of its own.
+        self.idle_since: float | None = None
         self._discarding = False
         self._responder: Responder | None = None
         self._current_path = ""
@@ -68,7 +69,7 @@ class HttpConnection(asyncio.Protocol):
         peer = transport.get_extra_info("peername")
         self._peer = str(peer[0]) if isinstance(peer, tuple) else None
         self._connections.add(self)
-        self._arm_idle()
+        self.idle_since = self._loop.time()
 
     def data_received(self, data: bytes) -> None:
         if self._discarding:
@@ -90,8 +91,6 @@ class HttpConnection(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self._closed = True
         self._connections.discard(self)
-        if self._idle_handle is not None:
-            self._idle_handle.cancel()
         if self._task is not None and not self._task.done():
             self._task.cancel()  # the client is gone: stop its upstream work now
         self._wake_writer(ConnectionResetError("client disconnected"))
@@ -111,9 +110,7 @@ class HttpConnection(asyncio.Protocol):
         self._header_bytes = 0
         self._body = []
         self._body_size = 0
-        if self._idle_handle is not None:
-            self._idle_handle.cancel()
-            self._idle_handle = None
+        self.idle_since = None
 
     def on_url(self, url: bytes) -> None:
         self._url += url
@@ -169,7 +166,7 @@ class HttpConnection(asyncio.Protocol):
                 break
         self._task = None
         if not self._closed:
-            self._arm_idle()
+            self.idle_since = self._loop.time()
 
     def _fail(self, status: int, message: str) -> None:
         """Answer a request we will not serve, then close.
@@ -186,13 +183,6 @@ class HttpConnection(asyncio.Protocol):
         if self._task is not None:
             self._task.cancel()
         self._loop.call_later(1.0, self.close)
-
-    def _arm_idle(self) -> None:
-        self._idle_handle = self._loop.call_later(self._idle_timeout, self._on_idle)
-
-    def _on_idle(self) -> None:
-        if self._task is None:
-            self.close()
 
     # --- the responder's sink ------------------------------------------------------------
 

@@ -9,12 +9,19 @@ from routeyard.ingress.httpd.protocol import Handler, HttpConnection, Rejecter
 
 
 class HttpServer:
-    def __init__(self, handler: Handler, reject: Rejecter, *, max_body: int) -> None:
+    """``idle_timeout``: keep-alive connections with no request for this long are closed (by a
+    sweep every quarter of it, so after at most 1.25 times as long)."""
+
+    def __init__(
+        self, handler: Handler, reject: Rejecter, *, max_body: int, idle_timeout: float = 75.0
+    ) -> None:
         self._handler = handler
         self._reject = reject
         self._max_body = max_body
+        self._idle_timeout = idle_timeout
         self._connections: set[HttpConnection] = set()
         self._server: asyncio.Server | None = None
+        self._sweeper: asyncio.TimerHandle | None = None
 
     async def start(
         self, host: str, port: int, *, reuse_port: bool = False, backlog: int = 2048
@@ -30,6 +37,15 @@ class HttpServer:
             reuse_port=reuse_port or None,
             backlog=backlog,
         )
+        self._sweeper = loop.call_later(self._idle_timeout / 4, self._sweep)
+
+    def _sweep(self) -> None:
+        loop = asyncio.get_running_loop()
+        cutoff = loop.time() - self._idle_timeout
+        for conn in [c for c in self._connections if c.idle_since is not None]:
+            if conn.idle_since is not None and conn.idle_since <= cutoff:
+                conn.close()
+        self._sweeper = loop.call_later(self._idle_timeout / 4, self._sweep)
 
     @property
     def port(self) -> int:
@@ -46,6 +62,9 @@ class HttpServer:
         """Stop accepting, let in-flight requests finish for up to ``grace`` s, then close all."""
         if self._server is not None:
             self._server.close()
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            self._sweeper = None
         loop = asyncio.get_running_loop()
         deadline = loop.time() + grace
         while True:
