@@ -130,3 +130,16 @@ def test_latency_demotion_is_off_by_default() -> None:
         health.record("big", ok=True, latency_s=3.0)
         health.record("small", ok=True, latency_s=0.3)
     assert health.degraded_reason("big", ["big", "small"]) is None
+
+
+def test_degraded_reasons_for_a_decision_agree_with_one_by_one() -> None:
+    health = HealthTracker(HealthConfig(demote_latency_factor=3.0), FakeClock())
+    for _ in range(5):
+        health.record("fast", ok=True, latency_s=1.0)
+        health.record("slow", ok=True, latency_s=3.0)
+        health.record("broken", ok=False)
+        health.record("elsewhere", ok=True, latency_s=0.1)  # not a candidate: no yardstick
+    names = ["slow", "unknown", "broken", "fast"]
+    expected = [health.degraded_reason(n, names) for n in names]
+    assert health.degraded_reasons(names) == expected
+    assert expected == ["latency 3s ≥ 3 × 1s", None, "error_rate 1 ≥ 0.5", None]

@@ -115,16 +115,18 @@ class Executor:
 
     def ordered(self, decision: RoutingDecision) -> list[Candidate]:
         """The decision's candidates with degraded deployments moved last (live health)."""
-        names = [c.model for c in decision.candidates]
+        candidates = decision.candidates
+        reasons = self.health.degraded_reasons([c.model for c in candidates])
+        if not any(reasons):
+            return list(candidates)
         healthy: list[Candidate] = []
         degraded: list[Candidate] = []
-        for c in decision.candidates:
-            why = self.health.degraded_reason(c.model, names)
+        for c, why in zip(candidates, reasons, strict=True):
             if why is None:
                 healthy.append(c)
             else:
                 degraded.append(Candidate(c.model, f"{c.reason}; demoted: {why}"))
-        return healthy + degraded if degraded else healthy
+        return healthy + degraded
 
     # --- the walk ---------------------------------------------------------------------------
 

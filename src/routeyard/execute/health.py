@@ -28,7 +28,7 @@ candidates of one route or the deployments of one model.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from routeyard.config.resilience import HealthConfig
@@ -152,6 +152,26 @@ class HealthTracker:
         return self._slow_reason("latency", _latency, snap, healthy) or self._slow_reason(
             "ttft", _ttft, snap, healthy
         )
+
+    def degraded_reasons(self, names: Sequence[str]) -> list[str | None]:
+        """``degraded_reason(name, names)`` for each of ``names``, with one snapshot per name
+        (the executor asks this for a decision's candidates on every request)."""
+        snaps = {name: self.snapshot(name) for name in names}
+        errors = {n: None if s is None else self._error_reason(s) for n, s in snaps.items()}
+        out: list[str | None] = []
+        for name in names:
+            snap = snaps[name]
+            if snap is None or errors[name] is not None:
+                out.append(errors[name])
+                continue
+            healthy = [
+                p for n, p in snaps.items() if n != name and p is not None and errors[n] is None
+            ]
+            out.append(
+                self._slow_reason("latency", _latency, snap, healthy)
+                or self._slow_reason("ttft", _ttft, snap, healthy)
+            )
+        return out
 
     def _slow_reason(
         self,
