@@ -28,14 +28,7 @@ async def post_json(
     wait: float,
 ) -> UpstreamResponse:
     """POST ``body``; a non-2xx answer or no headers within ``wait`` seconds raise."""
-    payload = orjson.dumps(body)
-    try:
-        async with asyncio.timeout(wait):
-            resp = await transport.post(url, headers, payload, connect_timeout=connect_s)
-            if resp.status >= 400:
-                raise status_error(resp.status, resp.headers, await resp.read(MAX_ERROR_BODY))
-    except TimeoutError:
-        raise UpstreamError("timeout", f"no response headers within {wait:.1f}s") from None
+    resp, _ = await _exchange(transport, url, headers, body, connect_s, wait, read=False)
     return resp
 
 
@@ -50,20 +43,34 @@ async def post_for_json(
 ) -> dict[str, Any]:
     """POST ``body`` and read the whole answer as a JSON object, all within ``wait`` seconds:
     one timer for the whole attempt, headers and body (a non-2xx answer raises)."""
-    payload = orjson.dumps(body)
+    _, raw = await _exchange(transport, url, headers, body, connect_s, wait, read=True)
+    return _json_object(raw)
+
+
+async def _exchange(
+    transport: Transport,
+    url: str,
+    headers: Mapping[str, str],
+    body: dict[str, Any],
+    connect_s: float,
+    wait: float,
+    *,
+    read: bool,
+) -> tuple[UpstreamResponse, bytes]:
+    """The response (headers read) and, with ``read``, its whole body, within ``wait`` s."""
     resp: UpstreamResponse | None = None
     try:
         async with asyncio.timeout(wait):
-            resp = await transport.post(url, headers, payload, connect_timeout=connect_s)
+            resp = await transport.post(url, headers, orjson.dumps(body), connect_timeout=connect_s)
             if resp.status >= 400:
                 raise status_error(resp.status, resp.headers, await resp.read(MAX_ERROR_BODY))
-            raw = await resp.read(MAX_UPSTREAM_BODY)
+            raw = await resp.read(MAX_UPSTREAM_BODY) if read else b""
     except TimeoutError:
         if resp is None:
             raise UpstreamError("timeout", f"no response headers within {wait:.1f}s") from None
         resp.close()
         raise UpstreamError("timeout", f"no complete answer within {wait:.1f}s") from None
-    return _json_object(raw)
+    return resp, raw
 
 
 def _json_object(raw: bytes) -> dict[str, Any]:
