@@ -2,9 +2,10 @@
 
 A serving process holds tens of thousands of objects from startup that live until it stops:
 modules, classes, the config, the local model, the router. CPython's generational collector
-walks every one of them on each full (generation 2) collection, and on this project's 2-core
-benchmark machine one such walk took 120–170 ms, several times in 10 s under load: that
-pause, with every request waiting behind it, was the gateway's p99 at 32 connections.
+walks every one of them on each full (generation 2) collection. On this project's 2-core
+benchmark machine, full collections under load took 120–200 ms of CPU each, several times in
+10 s (they also walked a backlog of queued log records, since fixed in ``observe/request_log``):
+that pause, with every request waiting behind it, was the gateway's p99 at 32 connections.
 
 ``settle()`` runs once the server is built: one full collection, then ``gc.freeze()`` moves
 every surviving object into the permanent generation, which the collector skips. Objects made
