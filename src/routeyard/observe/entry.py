@@ -55,11 +55,6 @@ class LogEntry:
         seq = self.request[_SEQ]
         return None if seq is None else int(seq)
 
-    def with_seq(self, seq: int) -> LogEntry:
-        """The same rows with another ``log_seq``."""
-        request = self.request
-        return LogEntry((*request[:_SEQ], seq, *request[_SEQ + 1 :]), self.attempts, self.content)
-
     def to_line(self) -> bytes:
         """One JSON line, newline included."""
         data: dict[str, Any] = {"v": _LINE_VERSION, "r": self.request, "a": self.attempts}

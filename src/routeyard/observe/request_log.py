@@ -103,44 +103,41 @@ class RequestLogSink(BackgroundWriter):
     def record(self, rec: RequestRecord) -> None:
         """Take ownership of ``rec`` (do not change it afterwards). Never raises, never blocks
         on I/O unless the queue is full."""
-        item: RequestRecord | LogEntry = rec
-        if len(self._queue) >= self.help_after:  # the writer is behind: encode here
-            encoded = self._encode(rec)
-            if encoded is None:
-                return
-            item = encoded
+        behind = len(self._queue) >= self.help_after  # then encode here, not on the writer
         with self._lock:
             self._accepted += 1
             seq = self._accepted
             self.counters.queued = seq
             if self._marker is not None:
                 self._marker.set_accepted(seq)
-            if self._closed or len(self._queue) >= self.queue_size:
-                depth = -1
-            else:
-                if isinstance(item, LogEntry):
-                    item = item.with_seq(seq)
-                self._queue.append((seq, self._wall(), item))
-                depth = len(self._queue)
+            if not behind:
+                depth = self._append(seq, rec)
+        if behind:
+            entry = self._encode(seq, rec)
+            if entry is None:
+                return
+            with self._lock:
+                depth = self._append(seq, entry)
         if depth < 0:
             self._spill_now(seq, rec)
         elif depth % self.batch_size == 0:
             self._wake.set()
 
-    def _encode(self, rec: RequestRecord) -> LogEntry | None:
-        """The record's rows, its sequence number still to be set (None: it cannot be encoded,
-        which is logged, and counted as accepted and dropped)."""
+    def _append(self, seq: int, item: RequestRecord | LogEntry) -> int:
+        """Queue ``item`` (lock held); the new depth, or -1 when it must be spilled instead."""
+        if self._closed or len(self._queue) >= self.queue_size:
+            return -1
+        self._queue.append((seq, self._wall(), item))
+        return len(self._queue)
+
+    def _encode(self, seq: int, rec: RequestRecord) -> LogEntry | None:
+        """The record's rows (None: it cannot be encoded, which is logged and counted)."""
         try:
             return entry_from_record(
-                rec, finished_at=self._wall(), run=self.run, seq=0, content=self.content_policy
+                rec, finished_at=self._wall(), run=self.run, seq=seq, content=self.content_policy
             )
         except Exception:
             log.exception("request log: cannot encode request %s; dropped", rec.request_id)
-            with self._lock:
-                self._accepted += 1
-                self.counters.queued = self._accepted
-                if self._marker is not None:
-                    self._marker.set_accepted(self._accepted)
             self._count_dropped(1)
             return None
 
