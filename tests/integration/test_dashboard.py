@@ -162,10 +162,17 @@ def _wait(what: str, check: Callable[[], Any], timeout: float = 20.0) -> Any:
 
 
 def _text(driver: Any, css: str) -> str:
+    """The text of what ``css`` matches; read again if the live page replaced an element
+    between finding and reading it."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
 
-    found = driver.find_elements(By.CSS_SELECTOR, css)
-    return "\n".join(e.text for e in found)
+    for _ in range(5):
+        try:
+            return "\n".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, css))
+        except StaleElementReferenceException:
+            time.sleep(0.05)
+    return "\n".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, css))
 
 
 def _severe_console_messages(driver: Any) -> list[str]:
