@@ -127,6 +127,11 @@ class StaticEmbedder:
             raise ArtefactError(f"{directory}: cannot load the embedding artefact ({exc})") from exc
         return cls(tokenizer, np.ascontiguousarray(vectors, dtype=np.float32), manifest, directory)
 
+    @property
+    def vectors(self) -> FloatArray:
+        """The token vectors (vocabulary × dims, float32); read-only by convention."""
+        return self._vectors
+
     def with_max_tokens(self, max_tokens: int) -> StaticEmbedder:
         """The same vectors and tokenizer with another token cap (that of a model's training)."""
         if max_tokens == self.max_tokens:

@@ -81,12 +81,21 @@ class LocalModel:
         self.categories = classifier.labels
         self.metadata = metadata
         self._fused = FusedPredictor(classifier, quality)
+        self._kernel = self._fused.compiled(embedder.vectors)
+
+    @property
+    def compiled(self) -> bool:
+        """Whether predictions run on the C kernel (else on numpy)."""
+        return self._kernel is not None
 
     # ------------------------------------------------------------------ prediction
 
     def predict(self, text: str) -> Prediction:
         """Classify one prompt and predict every model's score on it (tens of µs)."""
-        probs, quality = self._fused.predict(self.embedder.embed(text))
+        if self._kernel is not None:
+            probs, quality = self._kernel.predict(self.embedder.token_ids(text))
+        else:
+            probs, quality = self._fused.predict(self.embedder.embed(text))
         return self._prediction(probs, quality)
 
     def predict_vector(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:

@@ -9,11 +9,20 @@ live in the projected space, so their similarities are linear in the embedding t
 non-linear rest (two softmaxes, the neighbour search, the blend) works on slices of that one
 result. ``LocalModel.predict_arrays`` computes the same numbers the plain way; a test holds
 both to 1e-5.
+
+``compiled`` hands the same numbers to the optional C kernel (``_kernel.c``), which also embeds
+the prompt: one call from token ids to both lists. Under load it costs a fraction of this path
+(docs/benchmarks.md); it is used when it was built and the index is of the kind it searches
+(one list probed, every row of it weighted, as ``routeyard train`` writes them). Set
+``ROUTEYARD_KERNEL=off`` to serve on numpy alone.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
+import os
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -22,6 +31,14 @@ from routeyard.learn.categories import CategoryClassifier
 from routeyard.learn.quality import QualityHeads
 
 FloatArray = npt.NDArray[np.float32]
+
+
+class CompiledPredictor(Protocol):
+    def predict(self, ids: list[int]) -> tuple[list[float], list[float]]: ...
+
+
+def kernel_wanted() -> bool:
+    return os.environ.get("ROUTEYARD_KERNEL", "on").strip().lower() not in {"off", "0", "no"}
 
 
 class FusedPredictor:
@@ -53,6 +70,7 @@ class FusedPredictor:
         self._unshifted = bool(logit_bound.max() < 80.0)
         # Neighbours: the scores table carries the blend weight (a ratio's numerator scales).
         self._lists = nn.centres.shape[0]
+        self._centres = np.ascontiguousarray(nn.centres, dtype=np.float32)
         self._probe = min(nn.probe, self._lists)
         self._k_nn = nn.k
         self._index = nn.index
@@ -65,6 +83,43 @@ class FusedPredictor:
         self._w_nn = w_nn
         self._temperature = nn.temperature
         self._exp_safe = nn.temperature >= 0.0125
+
+    def compiled(self, vectors: FloatArray) -> CompiledPredictor | None:
+        """The C kernel over these weights and the embedding ``vectors``, or None where it was
+        not built, is switched off, or does not search this kind of index."""
+        if not kernel_wanted():
+            return None
+        try:
+            from routeyard.learn._kernel import Kernel
+        except ImportError:
+            return None
+        longest = max(b - a for a, b in zip(self._bounds, self._bounds[1:], strict=False))
+        if self._probe != 1 or 0 < self._k_nn < longest:
+            return None
+        d = self._d
+        kernel: CompiledPredictor = Kernel(
+            vectors=np.ascontiguousarray(vectors, dtype=np.float32),
+            w=np.ascontiguousarray(self._w[:, :d]),
+            b=np.ascontiguousarray(self._b[:d]),
+            centres=self._centres,
+            task_means=self._task_means,
+            index_t=np.concatenate(
+                [self._index[a:b].T.ravel() for a, b in itertools.pairwise(self._bounds)]
+            ).astype(np.float32),
+            table=self._table,
+            bounds=np.asarray(self._bounds, dtype=np.int64),
+            prior=(self._w_nn * self._prior).astype(np.float32),
+            c=self._c,
+            k=self._k,
+            t=self._t,
+            d=d,
+            ridge=self._ridge,
+            unshifted=self._unshifted,
+            exp_safe=self._exp_safe,
+            all_present=self._all_present,
+            temperature=self._temperature,
+        )
+        return kernel
 
     def predict(self, x: FloatArray) -> tuple[list[float], list[float]]:
         """(category probabilities, models' scores + difficulty), both as lists."""

@@ -1,0 +1,26 @@
+from typing import Any
+
+class Kernel:
+    def __init__(
+        self,
+        *,
+        vectors: Any,
+        w: Any,
+        b: Any,
+        centres: Any,
+        task_means: Any,
+        index_t: Any,
+        table: Any,
+        bounds: Any,
+        prior: Any,
+        c: int,
+        k: int,
+        t: int,
+        d: int,
+        ridge: bool,
+        unshifted: bool,
+        exp_safe: bool,
+        all_present: bool,
+        temperature: float,
+    ) -> None: ...
+    def predict(self, ids: list[int]) -> tuple[list[float], list[float]]: ...
