@@ -34,6 +34,10 @@ class RedactionRule(_Strict):
         return value
 
 
+SQLITE_BATCH = 8
+POSTGRES_BATCH = 64
+
+
 class RequestLogConfig(_Strict):
     """One row per client request and one per attempt, written off the request path.
 
@@ -63,12 +67,14 @@ class RequestLogConfig(_Strict):
         description="Records held in memory waiting for the writer; past this, records go "
         "straight to the spill file (never blocking the request).",
     )
-    batch_size: int = Field(
-        default=64,
+    batch_size: int | None = Field(
+        default=None,
         ge=1,
-        description="Records written per database transaction. The writer thread holds the "
-        "GIL while it prepares a batch, so small batches keep the request path's p99 low "
-        "(measured: 500 → 64 took added p99 at 1 connection from 4.8 to 2.5 ms).",
+        description="Records written per database transaction (default: 8 for sqlite, 64 for "
+        "postgres). The writer thread works in bursts of one batch, during which the request "
+        "path waits longer for the CPU and the GIL, so small batches keep its p99 low "
+        "(measured with the local model on, at 1 connection: 64 → 8 took p99 from 4.3 to "
+        "2.6 ms); a PostgreSQL commit costs a network round trip, so it takes larger ones.",
     )
     flush_interval_s: float = Field(
         default=0.05,
@@ -129,6 +135,11 @@ class RequestLogConfig(_Strict):
         if self.backend == "postgres" and self.dsn is None:
             raise ValueError("dsn is required for backend=postgres")
         return self
+
+    def resolved_batch_size(self) -> int:
+        if self.batch_size is not None:
+            return self.batch_size
+        return SQLITE_BATCH if self.backend == "sqlite" else POSTGRES_BATCH
 
     def resolved_spill_path(self) -> str:
         if self.spill_path is not None:

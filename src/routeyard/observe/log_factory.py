@@ -39,7 +39,7 @@ def build_request_log(cfg: RequestLogConfig) -> BackgroundWriter | None:
         return DurableRequestLogSink(
             backend,
             journal_dir=spill.with_name(f"{spill.name}.journal"),
-            batch_size=cfg.batch_size,
+            batch_size=cfg.resolved_batch_size(),
             flush_interval_s=cfg.flush_interval_s,
             retry_interval_s=cfg.retry_interval_s,
             content=content,
@@ -48,7 +48,7 @@ def build_request_log(cfg: RequestLogConfig) -> BackgroundWriter | None:
         backend,
         spill_path=spill,
         queue_size=cfg.queue_size,
-        batch_size=cfg.batch_size,
+        batch_size=cfg.resolved_batch_size(),
         flush_interval_s=cfg.flush_interval_s,
         retry_interval_s=cfg.retry_interval_s,
         content=content,

@@ -11,11 +11,12 @@
 - The writer writes a batch when ``batch_size`` records are queued, and whatever is queued
   every ``flush_interval_s``: one transaction per batch, not one per handful of records.
 - While the writer keeps up, it turns records into rows on its own thread. Once it is more than
-  ``help_after`` records behind (default: two batches), ``record()`` turns each new record into
-  rows itself (tens of µs) and queues those. A writer can fall behind when the database is slow,
-  and before SQLite inserts took many rows per statement it did under load (it retook the GIL
-  after every row, and a busy event loop rarely lets go of it): a backlog of thousands of live
-  records, a dozen objects each, made every full cycle collection walk them (100 ms pauses).
+  ``help_after`` records behind (default: two batches, at least 128), ``record()`` turns each
+  new record into rows itself (tens of µs) and queues those. A writer can fall behind when the
+  database is slow, and before SQLite inserts took many rows per statement it did under load (it
+  retook the GIL after every row, and a busy event loop rarely lets go of it): a backlog of
+  thousands of live records, a dozen objects each, made every full cycle collection walk them
+  (100 ms pauses).
   Rows are plain tuples, which the collector stops tracking, and the writer is left with I/O.
 - Nothing is lost while the process lives: a batch the database refuses goes to the spill file;
   a record that finds the queue full is spilled at once; only an entry the spill file cannot
@@ -59,6 +60,7 @@ log = logging.getLogger("routeyard.request_log")
 
 # (seq, Unix time at record(), the record or, when record() encoded it, its rows)
 _Queued = tuple[int, float, RequestRecord | LogEntry]
+HELP_AFTER_MIN = 128
 
 
 class RequestLogSink(BackgroundWriter):
@@ -83,8 +85,9 @@ class RequestLogSink(BackgroundWriter):
             content=content,
         )
         self.queue_size = queue_size
-        # Past two batches queued the writer is behind (it writes each batch as it fills).
-        self.help_after = 2 * batch_size if help_after is None else help_after
+        # Past two batches queued the writer is behind (it writes each batch as it fills); with
+        # small batches a short queue is only the writer's next wake-up, not a backlog.
+        self.help_after = max(2 * batch_size, HELP_AFTER_MIN) if help_after is None else help_after
         self.spill = SpillFile(spill_path)
         self.run = os.urandom(8).hex()
         self._wall = wall_clock
