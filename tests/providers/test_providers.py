@@ -419,3 +419,30 @@ def test_parse_retry_after_forms() -> None:
     )
     assert parse_retry_after({"retry-after": "soon"}) is None
     assert parse_retry_after({}) is None
+
+
+async def test_a_read_of_many_events_yields_its_first_chunk_before_decoding_the_rest() -> None:
+    """A fast upstream's whole answer in one read: the first chunk is handed on after one
+    event is decoded, the rest as they are asked for, and nothing is lost or reordered."""
+    from routeyard.providers.sse_stream import SSEChunkStream
+    from routeyard.translate import SSEEvent
+
+    body = sse(*[chunk(str(i)) for i in range(20)], "[DONE]")
+    handled: list[str] = []
+
+    def handle(event: SSEEvent) -> tuple[list[dict[str, Any]], bool]:
+        handled.append(event.data)
+        if event.data == "[DONE]":
+            return [], True
+        return [orjson.loads(event.data)], False
+
+    resp = MockResponse(200, chunks=[body], headers={"content-type": "text/event-stream"})
+    stream = SSEChunkStream(resp, handle, FAST, lambda: None)
+    first = await anext(stream)
+    assert first["choices"][0]["delta"]["content"] == "0"
+    assert len(handled) == 1
+    rest = [c["choices"][0]["delta"]["content"] async for c in stream]
+    assert rest == [str(i) for i in range(1, 20)]
+    assert handled[-1] == "[DONE]"
+    await stream.aclose()
+    assert not resp.closed  # ended cleanly: the connection goes back to the pool

@@ -162,3 +162,19 @@ def test_random_splitting_gives_the_same_events(
 def test_one_byte_reads_give_the_same_events(case: tuple[bytes, list[SSEEvent]]) -> None:
     raw, expected = case
     assert _parse_all([raw[i : i + 1] for i in range(len(raw))]) == expected
+
+
+def test_iter_feed_gives_the_same_events_lazily() -> None:
+    reads = [b"data: 1\n\ndata: 2\n", b"\nevent: x\ndata: 3\r", b"\n\r\ndata: 4\n\n: c\n\ndata: 5"]
+    eager, lazy = SSEParser(), SSEParser()
+    want = [e for r in reads for e in eager.feed(r)] + eager.flush()
+    got: list[SSEEvent] = []
+    for r in reads:
+        events = lazy.iter_feed(r)
+        got.extend(events)
+    got += lazy.flush()
+    assert got == want
+    assert [e.data for e in got] == ["1", "2", "3", "4", "5"]
+    first = SSEParser().iter_feed(b"data: a\n\ndata: b\n\n")
+    assert next(first) == SSEEvent(None, "a")  # the second is not split yet, but still there
+    assert list(first) == [SSEEvent(None, "b")]

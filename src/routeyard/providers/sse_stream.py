@@ -1,11 +1,18 @@
-"""A ChunkStream over an upstream SSE body, with first-token, idle and total timeouts."""
+"""A ChunkStream over an upstream SSE body, with first-token, idle and total timeouts.
+
+Events are parsed and turned into chunks one at a time, as the client's side asks for them: a
+fast upstream often sends its whole answer in one read, and the first chunk should not wait
+for the rest to be decoded. Except when a read holds the bytes ``error``: then all its events
+are handled at once, so an error event that arrived with the first chunk is known before the
+executor commits to this stream and it can still fall back (design §2).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 from routeyard.errors import UpstreamError
@@ -29,6 +36,8 @@ class SSEChunkStream:
         self._handle = handle
         self._chunks: AsyncIterator[bytes] = response.iter_chunks()
         self._parser = SSEParser()
+        self._events: Iterator[SSEEvent] = iter(())  # of the last read, not yet handled
+        self._eof = False
         self._pending: deque[dict[str, Any]] = deque()
         self._done = False
         self._clean_end = False
@@ -56,9 +65,29 @@ class SSEChunkStream:
                 raise self._failure
             if self._done:
                 raise StopAsyncIteration
-            await self._pull()
+            event = next(self._events, None)
+            if event is not None:
+                self._take(event)
+            elif self._eof:
+                self._fail(UpstreamError("protocol", "upstream stream ended without end marker"))
+            else:
+                await self._pull()
         self._first = False
         return self._pending.popleft()
+
+    def _take(self, event: SSEEvent) -> None:
+        try:
+            chunks, ended = self._handle(event)
+        except UpstreamError as err:
+            self._fail(err)
+            return
+        self._pending.extend(chunks)
+        if ended:
+            self._done = self._clean_end = True
+
+    def _fail(self, err: UpstreamError) -> None:
+        self._failure = err
+        self._done = True
 
     async def _pull(self) -> None:
         wait = self._timeouts.ttft_s if self._first else self._timeouts.idle_s
@@ -71,20 +100,19 @@ class SSEChunkStream:
         except TimeoutError:
             what = "first token" if self._first else "next chunk"
             raise UpstreamError("timeout", f"no {what} within {wait:.1f}s") from None
-        events = self._parser.feed(data) if data is not None else self._parser.flush()
-        try:
-            for event in events:
-                if self._done:
-                    break
-                chunks, ended = self._handle(event)
-                self._pending.extend(chunks)
-                if ended:
-                    self._done = self._clean_end = True
-            if data is None and not self._done:
-                raise UpstreamError("protocol", "upstream stream ended without its end marker")
-        except UpstreamError as err:
-            self._failure = err
-            self._done = True
+        if data is not None and b"error" not in data:
+            self._events = self._parser.iter_feed(data)
+            return
+        if data is None:
+            self._eof = True
+            events = self._parser.flush()
+        else:
+            events = self._parser.feed(data)
+        for event in events:
+            if self._done:
+                break
+            self._take(event)
+        self._events = iter(())
 
     async def aclose(self) -> None:
         if self._done and self._clean_end:

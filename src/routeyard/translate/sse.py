@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -56,20 +57,25 @@ class SSEParser:
         self._data: list[str] = []
 
     def feed(self, data: bytes) -> list[SSEEvent]:
+        return list(self._feed_text(self._decoder.decode(data)))
+
+    def iter_feed(self, data: bytes) -> Iterator[SSEEvent]:
+        """``feed``, lazily: each event is parsed when it is asked for, so the first one of a
+        large read is ready before the rest are split. Drain it before the next ``feed``."""
         return self._feed_text(self._decoder.decode(data))
 
     def flush(self) -> list[SSEEvent]:
         """Dispatch a last event that the stream ended without a blank line after."""
-        events = self._feed_text(self._decoder.decode(b"", final=True))
+        events = list(self._feed_text(self._decoder.decode(b"", final=True)))
         if self._pending:
             self._line("".join(self._pending), events)
             self._pending = []
         self._dispatch(events)
         return events
 
-    def _feed_text(self, text: str) -> list[SSEEvent]:
+    def _feed_text(self, text: str) -> Iterator[SSEEvent]:
         if not text:
-            return []
+            return
         if self._at_start:
             self._at_start = False
             if text.startswith("\ufeff"):
@@ -79,10 +85,10 @@ class SSEParser:
             if text.startswith("\n"):
                 text = text[1:]
                 if not text:
-                    return []
+                    return
         if "\n" not in text and "\r" not in text:
             self._pending.append(text)
-            return []
+            return
         if self._pending:
             self._pending.append(text)
             text = "".join(self._pending)
@@ -98,7 +104,8 @@ class SSEParser:
         events: list[SSEEvent] = []
         for line in lines:
             self._line(line, events)
-        return events
+            if events:
+                yield events.pop()
 
     def _line(self, line: str, events: list[SSEEvent]) -> None:
         if not line:
