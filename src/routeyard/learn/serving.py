@@ -103,9 +103,7 @@ class FusedPredictor:
             b=np.ascontiguousarray(self._b[:d]),
             centres=self._centres,
             task_means=self._task_means,
-            index_t=np.concatenate(
-                [self._index[a:b].T.ravel() for a, b in itertools.pairwise(self._bounds)]
-            ).astype(np.float32),
+            index_t=self._lists_transposed(),
             table=self._table,
             bounds=np.asarray(self._bounds, dtype=np.int64),
             prior=(self._w_nn * self._prior).astype(np.float32),
@@ -120,6 +118,15 @@ class FusedPredictor:
             temperature=self._temperature,
         )
         return kernel
+
+    def _lists_transposed(self) -> FloatArray:
+        """The index with each list's rows transposed (dims × rows of the list), the lists one
+        after another, written in place: no temporary copies left behind in the heap."""
+        rows, dims = self._index.shape
+        out = np.empty(rows * dims, dtype=np.float32)
+        for a, b in itertools.pairwise(self._bounds):
+            out[a * dims : b * dims].reshape(dims, b - a)[...] = self._index[a:b].T
+        return out
 
     def predict(self, x: FloatArray) -> tuple[list[float], list[float]]:
         """(category probabilities, models' scores + difficulty), both as lists."""
