@@ -208,6 +208,16 @@ class Reloader:
         return Router(config, simulator_url=self._simulator_url, worker=self._worker, inherit=old)
 
 
+def _local_model_note(running: Running) -> str:
+    """Which path serves the local model, so a missing C kernel is not a silent slowdown."""
+    local = running.app.router.planner.local
+    if local is None:
+        return ""
+    if local.model.compiled:
+        return "; local model on its C kernel"
+    return "; local model on numpy (C kernel not built or ROUTEYARD_KERNEL=off)"
+
+
 def status(text: str) -> None:
     """Print a status line (or block) to stderr in one write. With ``--workers N`` the workers
     share the stream, and ``print`` writes the text and its newline separately, so lines from
@@ -356,7 +366,7 @@ async def serve_forever(
         if hup_pending:
             on_hup()
         extra = f" (embedded simulator at {running.simulator_url})" if running.simulator_url else ""
-        status(f"routeyard listening on {running.url}{extra}")
+        status(f"routeyard listening on {running.url}{extra}{_local_model_note(running)}")
         await stop.wait()
         # Not ready at once, so load balancers stop sending; keep serving for the drain delay,
         # then stop accepting and give in-flight requests the grace period.

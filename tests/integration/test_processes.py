@@ -47,6 +47,9 @@ def test_workers_share_a_port_and_stop_cleanly() -> None:
 def test_sigterm_on_single_worker_exits_zero() -> None:
     gw = start(["serve", "--port", "0"])
     assert http("GET", f"{gw.url}/readyz").status == 200
+    # The start line says which path serves the local model (the C kernel, where it was built).
+    banner = next(line for line in gw.stderr_lines if "listening on" in line)
+    assert "; local model on " in banner
     gw.proc.send_signal(signal.SIGTERM)
     assert gw.proc.wait(timeout=15) == 0
 
