@@ -158,14 +158,32 @@ def test_bad_ids_are_refused_not_read(model: LocalModel) -> None:
     assert len(quality) == len(model.models) + 1
 
 
-def test_weights_of_the_wrong_shape_are_refused(model: LocalModel) -> None:
+def _tiny(**change: object) -> dict[str, object]:
+    """A well-formed 1-list model of 3 dims (for the argument checks), with ``change`` applied."""
+    f32 = np.float32
+    args: dict[str, object] = {
+        "vectors": np.zeros((4, 3), dtype=f32), "w": np.zeros((3, 4), dtype=f32),
+        "b": np.zeros(4, dtype=f32), "centres": np.zeros((1, 1), dtype=f32),
+        "task_means": np.zeros((1, 2), dtype=f32), "index_t": np.zeros(1, dtype=f32),
+        "table": np.zeros((1, 4), dtype=f32), "bounds": np.array([0, 1], dtype=np.int64),
+        "prior": np.zeros(2, dtype=f32), "c": 1, "k": 2, "t": 3, "d": 4, "ridge": False,
+        "unshifted": True, "exp_safe": True, "all_present": True, "temperature": 0.05,
+    }  # fmt: skip
+    return {**args, **change}
+
+
+def test_weights_of_the_wrong_kind_or_shape_are_refused() -> None:
     assert _kernel is not None
-    with pytest.raises(ValueError, match="float32"):
-        _kernel.Kernel(
-            vectors=np.zeros((4, 3), dtype=np.float64), w=np.zeros((3, 4), dtype=np.float32),
-            b=np.zeros(4, dtype=np.float32), centres=np.zeros((1, 1), dtype=np.float32),
-            task_means=np.zeros((1, 2), dtype=np.float32), index_t=np.zeros(1, dtype=np.float32),
-            table=np.zeros((1, 4), dtype=np.float32), bounds=np.array([0, 1], dtype=np.int64),
-            prior=np.zeros(2, dtype=np.float32), c=1, k=2, t=3, d=4, ridge=False,
-            unshifted=True, exp_safe=True, all_present=True, temperature=0.05,
-        )  # fmt: skip
+    probs, quality = _kernel.Kernel(**_tiny()).predict([1, 2])  # type: ignore[arg-type]
+    assert probs == [1.0]
+    assert len(quality) == 2
+    bad = [
+        (_tiny(vectors=np.zeros((4, 3))), "float32"),
+        (_tiny(w=np.zeros((3, 5), dtype=np.float32)), "float32"),
+        (_tiny(bounds=np.array([0.0, 1.0])), "int64"),
+        (_tiny(bounds=np.array([1, 0], dtype=np.int64)), "ascending"),
+        (_tiny(c=2, k=2), "layout"),
+    ]
+    for args, message in bad:
+        with pytest.raises(ValueError, match=message):
+            _kernel.Kernel(**args)  # type: ignore[arg-type]

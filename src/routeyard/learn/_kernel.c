@@ -15,8 +15,11 @@
  * fewer products than serving.py's fused columns, which save numpy calls, not arithmetic.
  * ``index_t`` holds each list's rows transposed ((d - t) x rows of the list, the lists one
  * after another), so a list's similarities are d - t independent vector updates rather than
- * one dependent sum per row. Products are written as such updates throughout: they keep the
+ * one dependent sum per row. The large products are written as such updates: they keep the
  * SIMD lanes busy where dot products would wait on their own sums.
+ *
+ * ``predict`` holds the GIL from start to end, so the kernel's one scratch buffer is never
+ * used by two calls at once.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -108,9 +111,9 @@ kernel_init(Kernel *self, PyObject *args, PyObject *kwargs)
     int ridge, unshifted, exp_safe, all_present;
     double temperature;
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "OOOOOOOOOnnnnppppd", names, &vectors,
-                                     &w, &b, &centres, &task_means, &index_t, &table, &bounds, &prior, &c, &k,
-                                     &t, &d, &ridge, &unshifted, &exp_safe, &all_present,
-                                     &temperature)) {
+                                     &w, &b, &centres, &task_means, &index_t, &table, &bounds,
+                                     &prior, &c, &k, &t, &d, &ridge, &unshifted, &exp_safe,
+                                     &all_present, &temperature)) {
         return -1;
     }
     kernel_release(self);
@@ -166,8 +169,10 @@ kernel_init(Kernel *self, PyObject *args, PyObject *kwargs)
     if (PyObject_GetBuffer(bounds, &self->bounds, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
         goto fail;
     }
-    if (self->bounds.itemsize != 8 || self->bounds.ndim != 1 ||
-        self->bounds.shape[0] != self->lists + 1) {
+    const char *bfmt = self->bounds.format ? self->bounds.format : "B";
+    bfmt += (bfmt[0] == '<' || bfmt[0] == '=' || bfmt[0] == '@');
+    if ((strcmp(bfmt, "q") != 0 && strcmp(bfmt, "l") != 0) || self->bounds.itemsize != 8 ||
+        self->bounds.ndim != 1 || self->bounds.shape[0] != self->lists + 1) {
         PyErr_SetString(PyExc_ValueError, "bounds: expected int64 of length lists + 1");
         goto fail;
     }
