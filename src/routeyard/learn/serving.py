@@ -93,7 +93,7 @@ class FusedPredictor:
             from routeyard.learn._kernel import Kernel
         except ImportError:
             return None
-        longest = max(b - a for a, b in zip(self._bounds, self._bounds[1:], strict=False))
+        longest = max(b - a for a, b in itertools.pairwise(self._bounds))
         if self._probe != 1 or 0 < self._k_nn < longest:
             return None
         d = self._d
