@@ -446,3 +446,42 @@ async def test_a_read_of_many_events_yields_its_first_chunk_before_decoding_the_
     assert handled[-1] == "[DONE]"
     await stream.aclose()
     assert not resp.closed  # ended cleanly: the connection goes back to the pool
+
+
+async def test_answer_text_that_says_error_keeps_the_read_lazy() -> None:
+    """The word inside answer text is escaped JSON, not an error event: still one event first."""
+    from routeyard.providers.sse_stream import SSEChunkStream
+    from routeyard.translate import SSEEvent
+
+    words = ["an", ' "error"', " error:", " errors"]
+    body = sse(*[chunk(w) for w in words], "[DONE]")
+    handled: list[str] = []
+
+    def handle(event: SSEEvent) -> tuple[list[dict[str, Any]], bool]:
+        handled.append(event.data)
+        return ([], True) if event.data == "[DONE]" else ([orjson.loads(event.data)], False)
+
+    resp = MockResponse(200, chunks=[body], headers={"content-type": "text/event-stream"})
+    stream = SSEChunkStream(resp, handle, FAST, lambda: None)
+    assert (await anext(stream))["choices"][0]["delta"]["content"] == "an"
+    assert len(handled) == 1
+    assert [c["choices"][0]["delta"]["content"] async for c in stream] == words[1:]
+
+
+@pytest.mark.parametrize("line", [b"event: error\n", b"event:error\n"])
+async def test_an_error_event_line_in_the_first_read_is_known_before_commit(line: bytes) -> None:
+    """Anthropic names the event on its own line; its data need not hold the string "error"."""
+    from routeyard.providers.sse_stream import SSEChunkStream
+    from routeyard.translate import SSEEvent
+
+    body = b'data: {"text": "a"}\n\n' + line + b'data: {"message": "overloaded"}\n\n'
+
+    def handle(event: SSEEvent) -> tuple[list[dict[str, Any]], bool]:
+        if event.event == "error":
+            raise UpstreamError("stream_error", "overloaded")
+        return [orjson.loads(event.data)], False
+
+    resp = MockResponse(200, chunks=[body], headers={"content-type": "text/event-stream"})
+    stream = SSEChunkStream(resp, handle, FAST, lambda: None)
+    assert (await anext(stream)) == {"text": "a"}
+    assert stream.failure is not None

@@ -2,9 +2,11 @@
 
 Events are parsed and turned into chunks one at a time, as the client's side asks for them: a
 fast upstream often sends its whole answer in one read, and the first chunk should not wait
-for the rest to be decoded. Except when a read holds the bytes ``error``: then all its events
-are handled at once, so an error event that arrived with the first chunk is known before the
-executor commits to this stream and it can still fall back (design §2).
+for the rest to be decoded. Except when a read may hold an error event (the JSON string
+``"error"``, or an ``event: error`` line): then all its events are handled at once, so an error
+that arrived with the first chunk is known before the executor commits to this stream and it
+can still fall back (design §2). Answer text that merely says "error" is escaped inside a JSON
+string and does not trip this.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ from routeyard.translate import SSEEvent, SSEParser
 
 # Turns one upstream SSE event into zero or more OpenAI chunks, and whether the stream ended.
 EventHandler = Callable[[SSEEvent], tuple[list[dict[str, Any]], bool]]
+
+
+def _may_hold_error(data: bytes) -> bool:
+    """Whether a read may carry an error event: OpenAI's ``{"error": ...}`` data, Anthropic's
+    ``event: error`` (whose data is ``{"type": "error", ...}``). False positives only cost speed."""
+    return b'"error"' in data or b"event: error" in data or b"event:error" in data
 
 
 class SSEChunkStream:
@@ -94,13 +102,16 @@ class SSEChunkStream:
         wait = min(wait, self._deadline - time.monotonic())
         if wait <= 0:
             raise UpstreamError("timeout", "stream exceeded its total duration")
-        try:
-            async with asyncio.timeout(wait):
-                data = await anext(self._chunks, None)
-        except TimeoutError:
-            what = "first token" if self._first else "next chunk"
-            raise UpstreamError("timeout", f"no {what} within {wait:.1f}s") from None
-        if data is not None and b"error" not in data:
+        # Bytes already received need no timer (a fast upstream's answer often is all here).
+        data = self._response.buffered()
+        if data is None:
+            try:
+                async with asyncio.timeout(wait):
+                    data = await anext(self._chunks, None)
+            except TimeoutError:
+                what = "first token" if self._first else "next chunk"
+                raise UpstreamError("timeout", f"no {what} within {wait:.1f}s") from None
+        if data is not None and not _may_hold_error(data):
             self._events = self._parser.iter_feed(data)
             return
         if data is None:
