@@ -71,6 +71,28 @@ async def test_chunked_stream(upstream: tuple[str, dict[str, int]]) -> None:
     await t.close()
 
 
+async def test_buffered_hands_over_what_arrived_and_mixes_with_iter_chunks(
+    upstream: tuple[str, dict[str, int]],
+) -> None:
+    """``buffered`` takes pieces already received without waiting, in order with
+    ``iter_chunks``; with nothing received it is None and the iterator waits as before."""
+    url, _ = upstream
+    t = PooledTransport()
+    resp = await t.post(f"{url}/chunked", {}, b"", connect_timeout=1)
+    chunks = resp.iter_chunks()
+    got = [await anext(chunks)]
+    await asyncio.sleep(0.05)  # the rest of the answer arrives meanwhile
+    while (piece := resp.buffered()) is not None:
+        got.append(piece)
+    assert resp.buffered() is None
+    got += [c async for c in chunks]  # nothing left, the end of the body
+    assert b"".join(got) == b"data: 0\n\ndata: 1\n\ndata: 2\n\n"
+    assert len(got) >= 2
+    resp.release()
+    assert len(t._all) == 1  # read to its end: kept alive
+    await t.close()
+
+
 async def test_body_limit(upstream: tuple[str, dict[str, int]]) -> None:
     url, _ = upstream
     t = PooledTransport()

@@ -122,6 +122,13 @@ class _Connection(asyncio.Protocol):
                 raise self._error
             self._waiter = asyncio.get_running_loop().create_future()
             await self._waiter
+        return self._pop()
+
+    def buffered_body(self) -> bytes | None:
+        """The next piece of the body if it is already here (None: nothing buffered now)."""
+        return self._pop() if self._chunks else None
+
+    def _pop(self) -> bytes:
         data = self._chunks.popleft()
         self._buffered -= len(data)
         if self._buffered <= _READ_HIGH_WATER // 2 and self.transport is not None:
@@ -173,6 +180,9 @@ class _Response:
     async def iter_chunks(self) -> AsyncIterator[bytes]:
         while (piece := await self._conn.next_body()) is not None:
             yield piece
+
+    def buffered(self) -> bytes | None:
+        return self._conn.buffered_body()
 
     def release(self) -> None:
         if not self._done:

@@ -19,6 +19,11 @@ class UpstreamResponse(Protocol):
 
     async def read(self, limit: int) -> bytes: ...
     def iter_chunks(self) -> AsyncIterator[bytes]: ...
+    def buffered(self) -> bytes | None:
+        """The next piece of the body if it has already arrived, without waiting; None when
+        nothing is buffered now (``iter_chunks`` then waits, and tells the end of the body).
+        Lets a reader skip arming a timeout for data that is already here."""
+
     def release(self) -> None:
         """Give the connection back to the pool (after a complete body)."""
 
@@ -51,6 +56,9 @@ class MockResponse:
         for chunk in self.chunks:
             await asyncio.sleep(0)
             yield chunk
+
+    def buffered(self) -> bytes | None:
+        return None  # every chunk goes through iter_chunks, which yields to the loop first
 
     def release(self) -> None:
         self.released = True
