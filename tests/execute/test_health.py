@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from routeyard.config.resilience import HealthConfig
 from routeyard.execute.health import HealthTracker
@@ -143,3 +145,52 @@ def test_degraded_reasons_for_a_decision_agree_with_one_by_one() -> None:
     expected = [health.degraded_reason(n, names) for n in names]
     assert health.degraded_reasons(names) == expected
     assert expected == ["latency 3s ≥ 3 × 1s", None, "error_rate 1 ≥ 0.5", None]
+
+
+def test_a_failing_deployment_is_no_yardstick_for_speed() -> None:
+    """Its successes were fast, but it fails too often to be the peer others are timed against."""
+    health = HealthTracker(HealthConfig(demote_latency_factor=3.0, min_samples=2), FakeClock())
+    for _ in range(3):
+        health.record("flaky", ok=True, latency_s=0.1)
+        health.record("steady", ok=True, latency_s=1.0)
+    for _ in range(10):
+        health.record("flaky", ok=False)
+    names = ["steady", "flaky"]
+    assert health.degraded_reasons(names) == [None, "error_rate 0.89 ≥ 0.5"]
+    assert health.degraded_reasons(names) == [health.degraded_reason(n, names) for n in names]
+
+
+_DEPLOYMENTS = ["a", "b", "c", "d"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    events=st.lists(
+        st.tuples(
+            st.sampled_from(_DEPLOYMENTS),
+            st.booleans(),
+            st.sampled_from([0.1, 0.2, 0.5, 1.0, 3.0]),
+            st.none() | st.sampled_from([0.05, 0.1, 0.4]),
+            st.sampled_from([0.0, 0.0, 1.0, 40.0]),  # seconds passed before the event
+        ),
+        max_size=30,
+    ),
+    names=st.lists(st.sampled_from([*_DEPLOYMENTS, "unknown"]), max_size=5),
+    factor=st.none() | st.sampled_from([1.5, 3.0]),
+    min_samples=st.integers(1, 3),
+)
+def test_degraded_reasons_in_one_pass_match_the_pairwise_verdicts(
+    events: list[tuple[str, bool, float, float | None, float]],
+    names: list[str],
+    factor: float | None,
+    min_samples: int,
+) -> None:
+    """The executor's one-pass version gives ``degraded_reason`` verdicts, ties, repeated and
+    unknown names, stale deployments and too few samples included."""
+    clock = FakeClock()
+    cfg = HealthConfig(demote_latency_factor=factor, min_samples=min_samples, forget_after_s=60.0)
+    health = HealthTracker(cfg, clock)
+    for name, ok, latency, ttft, wait in events:
+        clock.advance(wait)
+        health.record(name, ok=ok, latency_s=latency, ttft_s=ttft)
+    assert health.degraded_reasons(names) == [health.degraded_reason(n, names) for n in names]

@@ -154,22 +154,37 @@ class HealthTracker:
         )
 
     def degraded_reasons(self, names: Sequence[str]) -> list[str | None]:
-        """``degraded_reason(name, names)`` for each of ``names``, with one snapshot per name
-        (the executor asks this for a decision's candidates on every request)."""
-        snaps = {name: self.snapshot(name) for name in names}
-        errors = {n: None if s is None else self._error_reason(s) for n, s in snaps.items()}
+        """``degraded_reason(name, names)`` for each of ``names``.
+
+        The executor asks this for a decision's candidates on every request, so it reads the
+        averages directly and finds each metric's two fastest healthy deployments once, instead
+        of comparing every pair (the same verdicts as ``degraded_reason``, in one pass)."""
+        cfg = self._cfg
+        now = self._clock()
+        live: dict[str, _Stats] = {}
+        errors: dict[str, str | None] = {}
+        for name in names:
+            stats = self._stats.get(name)
+            if stats is None or self._stale(stats, now):
+                continue
+            live[name] = stats
+            errors[name] = _error_text(stats.errors, cfg)
+        factor = cfg.demote_latency_factor
+        if factor is None or len(live) < 2:
+            return [errors.get(name) for name in names]
+        n = cfg.min_samples
+        healthy = [(name, st) for name, st in live.items() if errors[name] is None]
+        lat = _two_fastest([(name, _judged_ewma(st.latency, n)) for name, st in healthy])
+        ttft = _two_fastest([(name, _judged_ewma(st.ttft, n)) for name, st in healthy])
         out: list[str | None] = []
         for name in names:
-            snap = snaps[name]
-            if snap is None or errors[name] is not None:
-                out.append(errors[name])
+            stats = live.get(name)
+            if stats is None or errors[name] is not None:
+                out.append(errors.get(name))
                 continue
-            healthy = [
-                p for n, p in snaps.items() if n != name and p is not None and errors[n] is None
-            ]
             out.append(
-                self._slow_reason("latency", _latency, snap, healthy)
-                or self._slow_reason("ttft", _ttft, snap, healthy)
+                _slow_text("latency", _judged_ewma(stats.latency, n), name, lat, factor)
+                or _slow_text("ttft", _judged_ewma(stats.ttft, n), name, ttft, factor)
             )
         return out
 
@@ -189,13 +204,13 @@ class HealthTracker:
         if factor is None:
             return None
         if mine is not None and best is not None and mine >= factor * best:
-            return f"{label} {mine:.3g}s ≥ {factor:g} × {best:.3g}s"
+            return _slow_words(label, mine, factor, best)
         return None
 
     def _error_reason(self, snap: HealthSnapshot) -> str | None:
         cfg = self._cfg
         if snap.samples >= cfg.min_samples and snap.error_rate >= cfg.demote_error_rate:
-            return f"error_rate {snap.error_rate:.2g} ≥ {cfg.demote_error_rate:g}"
+            return _error_words(snap.error_rate, cfg)
         return None
 
     def _stale(self, stats: _Stats, now: float) -> bool:
@@ -214,3 +229,51 @@ def _judged(metric: tuple[float | None, int], min_samples: int) -> float | None:
     """The average when it rests on enough samples to judge by."""
     value, n = metric
     return value if value is not None and n >= min_samples else None
+
+
+def _error_words(rate: float, cfg: HealthConfig) -> str:
+    return f"error_rate {rate:.2g} ≥ {cfg.demote_error_rate:g}"
+
+
+def _slow_words(label: str, mine: float, factor: float, best: float) -> str:
+    return f"{label} {mine:.3g}s ≥ {factor:g} × {best:.3g}s"
+
+
+def _error_text(errors: _Ewma, cfg: HealthConfig) -> str | None:
+    rate = errors.value or 0.0
+    if errors.n >= cfg.min_samples and rate >= cfg.demote_error_rate:
+        return _error_words(rate, cfg)
+    return None
+
+
+def _judged_ewma(avg: _Ewma, min_samples: int) -> float | None:
+    return avg.value if avg.value is not None and avg.n >= min_samples else None
+
+
+# The fastest judged value with its deployment, and the second fastest value (None: none).
+_Fastest = tuple[str | None, float | None, float | None]
+
+
+def _two_fastest(values: list[tuple[str, float | None]]) -> _Fastest:
+    who: str | None = None
+    best: float | None = None
+    second: float | None = None
+    for name, v in values:
+        if v is None:
+            continue
+        if best is None or v < best:
+            who, best, second = name, v, best
+        elif second is None or v < second:
+            second = v
+    return who, best, second
+
+
+def _slow_text(
+    label: str, mine: float | None, name: str, fastest: _Fastest, factor: float
+) -> str | None:
+    """Whether ``name`` is ``factor`` × slower than its fastest healthy peer (itself excluded)."""
+    who, best, second = fastest
+    peer = second if who == name else best
+    if mine is not None and peer is not None and mine >= factor * peer:
+        return _slow_words(label, mine, factor, peer)
+    return None
