@@ -73,6 +73,8 @@ class Gateway:
         self._traced = router.tracing is not None
         self._store_content = router.store_content
         self._shadow = router.shadow  # None unless a route shadows: then no work per request
+        log_cfg = router.config.observe.request_log
+        self._log_first = router.request_log is not None and log_cfg.durable
 
     async def chat_completions(self, request: Request, resp: Responder) -> None:
         await self._handle(request, resp, "openai")
@@ -192,7 +194,6 @@ class Gateway:
             plan.decision, canonical, disable_fallbacks=no_fallbacks
         )
         record.attempts = attempts
-        self._account(record, model, completion.usage)
         record.status, record.http_status = "ok", 200
         payload = completion.response
         if record.content is not None:
@@ -200,11 +201,18 @@ class Gateway:
         if api == "anthropic":
             payload = openai_response_to_anthropic(payload, model=model)
         data = orjson.dumps(payload)
-        # The record goes to the log before the answer leaves: in durable mode a process
-        # killed right after the send has still written it.
         record.latency_ms = (time.perf_counter() - started) * 1000
+        headers = self._headers(plan, model, attempts, record.request_id)
+        if not self._log_first:
+            # The answer leaves first; pricing and the sinks run while it travels. Nothing
+            # else runs in between (no await), so the order seen in this process is the same.
+            resp.send(200, data, headers)
+        self._account(record, model, completion.usage)
         self.router.finish(record)
-        resp.send(200, data, self._headers(plan, model, attempts, record.request_id))
+        if self._log_first:
+            # Durable mode: the record is journaled before the answer leaves, so a process
+            # killed right after the send has still written it.
+            resp.send(200, data, headers)
 
     async def _stream(
         self,
