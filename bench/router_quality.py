@@ -499,8 +499,9 @@ def render_docs(r: dict[str, Any]) -> str:
         " classify + decide, rules and policy included, is timed by the gateway suite's decision"
         " microbenchmark (docs/benchmarks.md), which is the figure to hold against the target."
         " On numpy every call costs 2–5 µs here and the heads make about fifteen; the kernel"
-        " makes one. Long prompts add the tokeniser's Python loop (one dictionary lookup per"
-        f" word) and the sum over up to {r['artefact']['max_tokens']} token vectors.",
+        " makes one. Long prompts add the tokeniser (a lower-casing, a split and one cached"
+        " lookup per word, the loop in C with the kernel) and the sum over up to"
+        f" {r['artefact']['max_tokens']} token vectors.",
         "",
         f"Measured while the machine's load average was {r['machine_load_average_during_timing']}"
         " on 2 cores shared with other work: the overall percentiles include waiting for the",

@@ -496,11 +496,81 @@ static PyTypeObject KernelType = {
     .tp_methods = kernel_methods,
 };
 
+/* fill_ids(chunks, start, cache, out, max_tokens) -> int
+ *
+ * The tokeniser's hot loop (routeyard.learn.wordpiece): for chunks[start:], append the token ids
+ * the cache holds for each chunk to `out`. Returns the index of the first chunk the cache does
+ * not hold (the caller tokenises it, caches it and calls again after it), the index after the
+ * chunk that brought `out` to `max_tokens` ids, or len(chunks) when all were appended.
+ * Chunks must be exact str and the cache's values tuples, so no Python code runs in the loop
+ * and the borrowed references stay valid. */
+static PyObject *
+fill_ids(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    (void)module;
+    if (nargs != 5) {
+        PyErr_SetString(PyExc_TypeError, "fill_ids(chunks, start, cache, out, max_tokens)");
+        return NULL;
+    }
+    PyObject *chunks = args[0], *cache = args[2], *out = args[3];
+    if (!PyList_CheckExact(chunks) || !PyDict_CheckExact(cache) || !PyList_CheckExact(out)) {
+        PyErr_SetString(PyExc_TypeError, "fill_ids: chunks and out must be lists, cache a dict");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
+    if (start == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_ssize_t max_tokens = PyLong_AsSsize_t(args[4]);
+    if (max_tokens == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(chunks);
+    if (start < 0) {
+        start = 0;
+    }
+    for (Py_ssize_t j = start; j < n; j++) {
+        PyObject *chunk = PyList_GET_ITEM(chunks, j);
+        if (!PyUnicode_CheckExact(chunk)) {
+            PyErr_SetString(PyExc_TypeError, "fill_ids: every chunk must be a str");
+            return NULL;
+        }
+        PyObject *pieces = PyDict_GetItemWithError(cache, chunk);
+        if (pieces == NULL) {
+            if (PyErr_Occurred()) {
+                return NULL;
+            }
+            return PyLong_FromSsize_t(j);
+        }
+        if (!PyTuple_CheckExact(pieces)) {
+            PyErr_SetString(PyExc_TypeError, "fill_ids: the cache's values must be tuples");
+            return NULL;
+        }
+        Py_ssize_t m = PyTuple_GET_SIZE(pieces);
+        for (Py_ssize_t k = 0; k < m; k++) {
+            if (PyList_Append(out, PyTuple_GET_ITEM(pieces, k)) < 0) {
+                return NULL;
+            }
+        }
+        if (PyList_GET_SIZE(out) >= max_tokens) {
+            return PyLong_FromSsize_t(j + 1);
+        }
+    }
+    return PyLong_FromSsize_t(n);
+}
+
+static PyMethodDef module_methods[] = {
+    {"fill_ids", (PyCFunction)(void (*)(void))fill_ids, METH_FASTCALL,
+     "fill_ids(chunks, start, cache, out, max_tokens) -> index of the first chunk not cached."},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef kernel_module = {
     PyModuleDef_HEAD_INIT,
     .m_name = "routeyard.learn._kernel",
     .m_doc = "The local model's serving path in C (optional; numpy is the fallback).",
     .m_size = -1,
+    .m_methods = module_methods,
 };
 
 PyMODINIT_FUNC

@@ -24,3 +24,11 @@ class Kernel:
         temperature: float,
     ) -> None: ...
     def predict(self, ids: list[int]) -> tuple[list[float], list[float]]: ...
+
+def fill_ids(
+    chunks: list[str],
+    start: int,
+    cache: dict[str, tuple[int, ...]],
+    out: list[int],
+    max_tokens: int,
+) -> int: ...

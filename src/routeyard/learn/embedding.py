@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 from tokenizers import Tokenizer
 
+from routeyard.learn.serving import compiled_fill_ids
 from routeyard.learn.wordpiece import WordPieceIds
 
 FloatArray = npt.NDArray[np.float32]
@@ -113,7 +114,9 @@ class StaticEmbedder:
         self._vectors = vectors
         self._unk = manifest.unk_token_id
         self._slow = tokenizer
-        self._fast = WordPieceIds(tokenizer.get_vocab(), self._unk, self._slow_ids)
+        self._fast = WordPieceIds(
+            tokenizer.get_vocab(), self._unk, self._slow_ids, fill=compiled_fill_ids()
+        )
 
     @classmethod
     def load(cls, directory: Path | None = None, *, verify: bool = False) -> StaticEmbedder:

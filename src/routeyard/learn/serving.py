@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from routeyard.learn.categories import CategoryClassifier
 from routeyard.learn.quality import QualityHeads
+from routeyard.learn.wordpiece import FillIds
 
 FloatArray = npt.NDArray[np.float32]
 
@@ -39,6 +40,17 @@ class CompiledPredictor(Protocol):
 
 def kernel_wanted() -> bool:
     return os.environ.get("ROUTEYARD_KERNEL", "on").strip().lower() not in {"off", "0", "no"}
+
+
+def compiled_fill_ids() -> FillIds | None:
+    """The tokeniser's C loop from the kernel module, or None (not built, or switched off)."""
+    if not kernel_wanted():
+        return None
+    try:
+        from routeyard.learn._kernel import fill_ids
+    except ImportError:
+        return None
+    return fill_ids
 
 
 class FusedPredictor:
