@@ -73,32 +73,50 @@ def _planner(layers: str) -> Any:
     return Planner(config)
 
 
+BLOCKS = 20  # each setting's iterations run in this many blocks, the settings taking turns
+
+
 def measure(iterations: int, warmup: int = 500) -> list[DecisionStats]:
-    results = []
+    """Each setting (layers × prompt size) in turn, ``BLOCKS`` times round: a slow spell of
+    the machine then touches a share of every setting's samples instead of all of one's (a
+    shared VM here slows down by 1.5–2× for seconds at a time). Each block starts with a few
+    untimed calls, since the setting before it left other code and data in the caches."""
+    settings = []
     for layers in LAYERS:
         planner = _planner(layers)
         for size, tokens in SIZES.items():
             body = {"model": "auto", "messages": [{"role": "user", "content": prompt_of(tokens)}]}
             for _ in range(warmup):
                 planner.plan(body, "auto")
-            samples: list[float] = []
-            clock = time.perf_counter_ns
-            for _ in range(iterations):
+            settings.append((layers, size, planner, body))
+    samples: list[list[float]] = [[] for _ in settings]
+    clock = time.perf_counter_ns
+    per_block = max(1, iterations // BLOCKS)
+    done = 0
+    while done < iterations:
+        n = min(per_block, iterations - done)
+        for (_, _, planner, body), out in zip(settings, samples, strict=True):
+            for _ in range(min(50, warmup)):
+                planner.plan(body, "auto")
+            for _ in range(n):
                 started = clock()
                 planner.plan(body, "auto")
-                samples.append((clock() - started) / 1000)
-            plan = planner.plan(body, "auto")
-            results.append(
-                DecisionStats(
-                    layers=layers,
-                    size=size,
-                    estimated_tokens=plan.classification.features.estimated_tokens,
-                    route=plan.decision.route,
-                    labels=list(plan.classification.labels),
-                    iterations=iterations,
-                    p50_us=round(percentile(samples, 50), 2),
-                    p99_us=round(percentile(samples, 99), 2),
-                    mean_us=round(statistics.fmean(samples), 2),
-                )
+                out.append((clock() - started) / 1000)
+        done += n
+    results = []
+    for (layers, size, planner, body), times in zip(settings, samples, strict=True):
+        plan = planner.plan(body, "auto")
+        results.append(
+            DecisionStats(
+                layers=layers,
+                size=size,
+                estimated_tokens=plan.classification.features.estimated_tokens,
+                route=plan.decision.route,
+                labels=list(plan.classification.labels),
+                iterations=iterations,
+                p50_us=round(percentile(times, 50), 2),
+                p99_us=round(percentile(times, 99), 2),
+                mean_us=round(statistics.fmean(times), 2),
             )
+        )
     return results
