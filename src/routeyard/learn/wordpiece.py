@@ -29,7 +29,7 @@ class WordPieceIds:
     """Text → WordPiece token ids, for an uncased BERT vocabulary.
 
     ``fallback`` tokenises one word the slow, exact way (used for non-ASCII words); ``fill``,
-    when given, runs the loop over cached chunks in C (the same ids, a third of the time).
+    when given, runs the loop over cached chunks in C (the same ids; 512 tokens: 28 µs, not 46).
     """
 
     def __init__(
