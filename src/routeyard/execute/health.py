@@ -208,10 +208,7 @@ class HealthTracker:
         return None
 
     def _error_reason(self, snap: HealthSnapshot) -> str | None:
-        cfg = self._cfg
-        if snap.samples >= cfg.min_samples and snap.error_rate >= cfg.demote_error_rate:
-            return _error_words(snap.error_rate, cfg)
-        return None
+        return _error_verdict(snap.samples, snap.error_rate, self._cfg)
 
     def _stale(self, stats: _Stats, now: float) -> bool:
         return now - stats.updated_at >= self._cfg.forget_after_s
@@ -231,8 +228,10 @@ def _judged(metric: tuple[float | None, int], min_samples: int) -> float | None:
     return value if value is not None and n >= min_samples else None
 
 
-def _error_words(rate: float, cfg: HealthConfig) -> str:
-    return f"error_rate {rate:.2g} ≥ {cfg.demote_error_rate:g}"
+def _error_verdict(samples: int, rate: float, cfg: HealthConfig) -> str | None:
+    if samples >= cfg.min_samples and rate >= cfg.demote_error_rate:
+        return f"error_rate {rate:.2g} ≥ {cfg.demote_error_rate:g}"
+    return None
 
 
 def _slow_words(label: str, mine: float, factor: float, best: float) -> str:
@@ -240,14 +239,11 @@ def _slow_words(label: str, mine: float, factor: float, best: float) -> str:
 
 
 def _error_text(errors: _Ewma, cfg: HealthConfig) -> str | None:
-    rate = errors.value or 0.0
-    if errors.n >= cfg.min_samples and rate >= cfg.demote_error_rate:
-        return _error_words(rate, cfg)
-    return None
+    return _error_verdict(errors.n, errors.value or 0.0, cfg)
 
 
 def _judged_ewma(avg: _Ewma, min_samples: int) -> float | None:
-    return avg.value if avg.value is not None and avg.n >= min_samples else None
+    return _judged((avg.value, avg.n), min_samples)
 
 
 # The fastest judged value with its deployment, and the second fastest value (None: none).
