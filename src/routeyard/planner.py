@@ -103,8 +103,10 @@ class Planner:
     def _predict(self, classification: Classification, body: dict[str, Any]) -> None:
         assert self.local is not None
         text = last_user_text(body)
-        # The rules' word set covers the whole message only up to SCAN_CHARS characters.
-        words = classification.words if len(text) <= SCAN_CHARS else None
+        # The rules' word set gates the search for directives in what the model reads: it
+        # serves when the rules scanned all of that (the default: both read 2048 characters).
+        covered = len(text) <= SCAN_CHARS or self.local.max_chars <= SCAN_CHARS
+        words = classification.words if covered else None
         prediction, set_aside = self.local.read(text, words)
         classification.set_aside += set_aside
         if prediction is not None:

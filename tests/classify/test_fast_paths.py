@@ -12,7 +12,17 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from routeyard.classify.features import _MATH_EXPR, _has_math_expression, scan_text
+from routeyard.classify.features import (
+    _BREAK_CHARS,
+    _CODE_MARKERS,
+    _CODE_NOUNS,
+    _CODE_VERBS,
+    _LANGUAGES,
+    _MATH_EXPR,
+    _has_code,
+    _has_math_expression,
+    scan_text,
+)
 from routeyard.classify.rules import _CompiledRule
 from routeyard.config.schema import Rule
 
@@ -50,3 +60,37 @@ def test_long_text_without_digits_skips_the_regex_and_with_digits_finds_the_expr
     assert not _has_math_expression(prose)
     assert _has_math_expression(prose + " what is 3 + 4")
     assert _has_math_expression(prose + " a 15% discount")
+
+
+MARKER_PIECES = [
+    *_CODE_MARKERS, "def", "undef", "write", "python", "malfunction", "function", "(", "console", ".log", "std",
+    "::", "+", "`", "#", "=>", "{", "<?", "_", "x", " ", "\n", ". ", "a" * 30,
+]  # fmt: skip
+_STARTS = "[" + re.escape("".join(sorted(_BREAK_CHARS))) + r"\s]"
+
+
+def reference_has_marker(lower: str) -> bool:
+    """A marker that starts with a letter counts at a word start, any other marker anywhere."""
+    for marker in _CODE_MARKERS:
+        start = "" if not marker[0].isalpha() else rf"(?:^|(?<={_STARTS}))"
+        if re.search(start + re.escape(marker), lower):
+            return True
+    return False
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(MARKER_PIECES), max_size=12).map("".join))
+def test_code_marker_gates_never_change_the_answer(text: str) -> None:
+    lower, words = scan_text({"messages": [{"role": "user", "content": text}]})
+    nouns = not words.isdisjoint(_CODE_NOUNS)
+    asked = nouns and not (words.isdisjoint(_LANGUAGES) and words.isdisjoint(_CODE_VERBS))
+    assert _has_code(lower, words) == (reference_has_marker(lower) or asked)
+
+
+def test_a_code_marker_inside_a_longer_word_is_not_code() -> None:
+    lower, words = scan_text({"messages": [{"role": "user", "content": "A malfunction (x)"}]})
+    assert not _has_code(lower, words)
+    lower, words = scan_text({"messages": [{"role": "user", "content": "undef x or def"}]})
+    assert not _has_code(lower, words)  # the word "def" is there, but "def " only inside undef
+    lower, words = scan_text({"messages": [{"role": "user", "content": "call function(x)"}]})
+    assert _has_code(lower, words)

@@ -105,3 +105,25 @@ def test_the_kernel_loop_refuses_what_could_run_python_code() -> None:
     assert FILL(["hello", "nope", "hello"], 0, {"hello": (4,)}, out, 5) == 1
     assert FILL(["hello", "nope", "hello"], 2, {"hello": (4,)}, out, 5) == 3
     assert out == [4, 4]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.sampled_from([*_WORDS, "unaffableunaffable", "Σ", "ΑΣ", "\t", "\n"])),
+    cap=st.integers(1, 12),
+)
+def test_splitting_a_head_first_gives_the_ids_of_the_whole_text(words: list[str], cap: int) -> None:
+    """A long text is split in two at a space (a head of about _HEAD_CHARS_PER_TOKEN characters
+    a token, then the rest if the head falls short): the ids are those of one split."""
+    text = " ".join(words)
+    for fill in (None, FILL):
+        ids = make(fill)
+        whole = ids._chunk_ids(text.lower().split(), cap)
+        assert ids.ids(text, cap) == whole[:cap]
+
+
+def test_a_head_that_falls_short_reads_on(fill: FillIds | None) -> None:
+    head = wordpiece._HEAD_CHARS_PER_TOKEN * 3
+    long_word = "unaffable" * (head // 9 + 1)  # one [UNK] that fills the whole head
+    assert make(fill).ids(f"{long_word} hello hello hello", 3) == [0, 4, 4]
+    assert make(fill).ids("hello " * 50, 3) == [4, 4, 4]

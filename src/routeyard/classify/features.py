@@ -13,21 +13,40 @@ from typing import Any
 
 from routeyard.classify.types import Features
 
-SCAN_CHARS = 2000
+SCAN_CHARS = 2048  # the local model's default max_chars: one scan serves both layers
 
 # Punctuation becomes a space, so ``str.split`` yields words (much faster than a word regex).
 WORD_BREAKS = str.maketrans(dict.fromkeys("!\"$%&'()*,-./:;<=>?@[\\]^_`{|}~\n\r\t", " "))
+_BREAK_CHARS = frozenset(chr(c) for c in WORD_BREAKS)
 # A digit-first pattern lets the regex engine skip to digits instead of trying every position.
 _MATH_EXPR = re.compile(r"[0-9]\s*(?:[-+*/^×÷=<>]\s*[0-9]|%)")
 _DIGIT_GATE_CHARS = 200
 _LATEX = re.compile(r"\\(?:frac|sqrt|sum|int)\b")
 _NON_ASCII = re.compile(r"[^\x00-\x7f\u2010-\u201f\u00a0-\u00bf]")
 
-# Strong code markers: any one of them is enough.
+# Strong code markers: any one of them is enough. One that starts with a word counts only at the
+# start of a word ("malfunction (x)" is not ``function(``); the word set gates its search, and a
+# single-character search gates each of the others, so a long prompt costs a few such searches
+# and set lookups, not fifteen substring scans.
 _CODE_MARKERS = (
     "```", "def ", "function(", "function ", "#include", "console.log", "public static",
     "=> {", "select * ", "import numpy", "fn main", "func ", "<?php", "#!/", "std::",
 )  # fmt: skip
+
+
+def _index_markers() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The markers by their first word, and the others by their first character."""
+    by_word: dict[str, tuple[str, ...]] = {}
+    by_char: dict[str, tuple[str, ...]] = {}
+    for marker in _CODE_MARKERS:
+        head = re.match(r"[a-z]+", marker)
+        key, index = (head.group(), by_word) if head else (marker[0], by_char)
+        index[key] = (*index.get(key, ()), marker)
+    return by_word, by_char
+
+
+_WORD_MARKERS, _CHAR_MARKERS = _index_markers()
+_MARKER_WORDS = frozenset(_WORD_MARKERS)
 _LANGUAGES = frozenset(
     "python javascript typescript rust golang go java c++ c# sql bash shell regex kotlin swift "
     "haskell zig ruby php scala perl lua html css react django numpy pandas".split()
@@ -103,11 +122,23 @@ def scan_text(body: dict[str, Any]) -> tuple[str, frozenset[str]]:
 
 
 def _has_code(lower: str, words: frozenset[str]) -> bool:
-    if any(marker in lower for marker in _CODE_MARKERS):
-        return True
+    for char, markers in _CHAR_MARKERS.items():
+        if char in lower and any(marker in lower for marker in markers):
+            return True
+    if not words.isdisjoint(_MARKER_WORDS):
+        for word in _MARKER_WORDS.intersection(words):
+            if any(_at_word_start(lower, marker) for marker in _WORD_MARKERS[word]):
+                return True
     if words.isdisjoint(_CODE_NOUNS):
         return False
     return not words.isdisjoint(_LANGUAGES) or not words.isdisjoint(_CODE_VERBS)
+
+
+def _at_word_start(lower: str, marker: str) -> bool:
+    at = lower.find(marker)
+    while at > 0 and lower[at - 1] not in _BREAK_CHARS and not lower[at - 1].isspace():
+        at = lower.find(marker, at + 1)
+    return at >= 0
 
 
 def _has_math_expression(lower: str) -> bool:
