@@ -1,7 +1,8 @@
-"""Only the optional C kernel lives here; everything else is in pyproject.toml.
+"""Only the optional C modules live here; everything else is in pyproject.toml.
 
-``optional=True``: where no C compiler is available the build goes on without the kernel and
-routeyard serves its local model on the numpy path (``routeyard.learn.serving``).
+``optional=True``: where no C compiler is available the build goes on without them, and
+routeyard serves its local model on the numpy path (``routeyard.learn.serving``) and reads
+words in Python (``routeyard.classify.lexicon``).
 """
 
 from setuptools import Extension, setup
@@ -24,6 +25,12 @@ setup(
             extra_compile_args=["-O3", "-std=c11", *REORDER_SUMS],
             libraries=["m"],
             optional=True,
-        )
+        ),
+        Extension(
+            "routeyard.classify._lexicon",
+            ["src/routeyard/classify/_lexicon.c"],
+            extra_compile_args=["-O3", "-std=c11"],
+            optional=True,
+        ),
     ]
 )

@@ -74,6 +74,8 @@ _META_KEYS_WORDS = frozenset(
     "difficulty complexity tier priority route routing model category level hardness "
     "importance urgency criticality".split()
 )
+# Every word the gate of strip_directives and strip_metadata looks up in a text's word set.
+GATE_WORDS = _META_KEYS_WORDS | _TARGETS | _CLAIMS | _PHRASE_WORDS | _ANCHORS
 _META_KEYS = "(?:" + "|".join(sorted(_META_KEYS_WORDS)) + ")"
 _META = re.compile(
     # {"difficulty": 1.0, ...}: a flat object giving a routing key a value.

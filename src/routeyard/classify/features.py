@@ -9,6 +9,7 @@ is what context-window checks and cost estimates need, and a tokenizer would cos
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from routeyard.classify.types import Features
@@ -61,6 +62,8 @@ _MATH_WORDS = frozenset(
     "percent percentage remainder polynomial theorem matrix modulo factorial arithmetic "
     "divisible prime primes fraction fractions geometry algebra".split()
 )
+# Every word the features look up in a text's word set (classify.lexicon reads only these).
+WATCHED_WORDS = _LANGUAGES | _CODE_NOUNS | _CODE_VERBS | _MATH_WORDS | _MARKER_WORDS
 
 
 def message_text(content: Any) -> str:
@@ -115,9 +118,14 @@ def last_user_text(body: dict[str, Any]) -> str:
     return ""
 
 
-def scan_text(body: dict[str, Any]) -> tuple[str, frozenset[str]]:
-    """The lower-cased start of the last user turn, and its set of words."""
+def scan_text(
+    body: dict[str, Any], words_of: Callable[[str], frozenset[str]] | None = None
+) -> tuple[str, frozenset[str]]:
+    """The lower-cased start of the last user turn, and its set of words. ``words_of``: a
+    cheaper reader of the words that matter (``classify.lexicon.WordFinder.words``)."""
     lower = last_user_text(body)[:SCAN_CHARS].lower()
+    if words_of is not None:
+        return lower, words_of(lower)
     return lower, frozenset(lower.translate(WORD_BREAKS).split())
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from routeyard.classify.directives import strip_metadata
-from routeyard.classify.features import WORD_BREAKS, extract_features, scan_text
+from routeyard.classify.directives import GATE_WORDS, strip_metadata
+from routeyard.classify.features import WATCHED_WORDS, WORD_BREAKS, extract_features, scan_text
+from routeyard.classify.lexicon import WordFinder
 from routeyard.classify.types import Classification
 from routeyard.config.schema import ClassifierConfig, Rule
 
@@ -59,9 +60,13 @@ class RulesClassifier:
         self._short = config.short_prompt_tokens
         self._rules = [_CompiledRule(r) for r in config.rules]
         self._ignore_directives = config.ignore_directives
+        watched = set(WATCHED_WORDS | GATE_WORDS)
+        for rule in self._rules:
+            watched.update(rule.words, *rule.phrases)
+        self._finder = WordFinder(watched)
 
     def classify(self, body: dict[str, Any], route_hint: str | None = None) -> Classification:
-        lower, scanned = scan_text(body)
+        lower, scanned = scan_text(body, self._finder.words)
         words, set_aside = scanned, 0
         if self._ignore_directives:
             lower, words, set_aside = strip_metadata(lower, scanned)

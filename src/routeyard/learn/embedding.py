@@ -30,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 from tokenizers import Tokenizer
 
+from routeyard.classify.lexicon import lexicon_type
 from routeyard.learn.serving import compiled_fill_ids
 from routeyard.learn.wordpiece import WordPieceIds
 
@@ -115,7 +116,11 @@ class StaticEmbedder:
         self._unk = manifest.unk_token_id
         self._slow = tokenizer
         self._fast = WordPieceIds(
-            tokenizer.get_vocab(), self._unk, self._slow_ids, fill=compiled_fill_ids()
+            tokenizer.get_vocab(),
+            self._unk,
+            self._slow_ids,
+            fill=compiled_fill_ids(),
+            lexicon=lexicon_type(),
         )
 
     @classmethod

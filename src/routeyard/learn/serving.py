@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from routeyard.classify.lexicon import kernel_wanted
 from routeyard.learn.categories import CategoryClassifier
 from routeyard.learn.quality import QualityHeads
 from routeyard.learn.wordpiece import FillIds
@@ -36,10 +36,6 @@ FloatArray = npt.NDArray[np.float32]
 
 class CompiledPredictor(Protocol):
     def predict(self, ids: list[int]) -> tuple[list[float], list[float]]: ...
-
-
-def kernel_wanted() -> bool:
-    return os.environ.get("ROUTEYARD_KERNEL", "on").strip().lower() not in {"off", "0", "no"}
 
 
 def compiled_fill_ids() -> FillIds | None:
