@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 
 from routeyard import heap
+from routeyard.classify.lexicon import lexicon_type
 from routeyard.config.loader import ConfigError
 from routeyard.config.schema import Config
 from routeyard.ingress import GatewayApp
@@ -209,13 +210,16 @@ class Reloader:
 
 
 def _local_model_note(running: Running) -> str:
-    """Which path serves the local model, so a missing C kernel is not a silent slowdown."""
+    """Which paths serve the classifiers, so a missing C module is not a silent slowdown."""
+    words = ""
+    if lexicon_type() is None:
+        words = "; words read in Python (C lexicon not built or ROUTEYARD_KERNEL=off)"
     local = running.app.router.planner.local
     if local is None:
-        return ""
+        return words
     if local.model.compiled:
-        return "; local model on its C kernel"
-    return "; local model on numpy (C kernel not built or ROUTEYARD_KERNEL=off)"
+        return "; local model on its C kernel" + words
+    return "; local model on numpy (C kernel not built or ROUTEYARD_KERNEL=off)" + words
 
 
 def status(text: str) -> None:
