@@ -69,10 +69,13 @@ class WordPieceIds:
         if self._new_lexicon is None:
             return None
         lexicon = self._new_lexicon()
+        self._seed_into(lexicon)
+        return lexicon
+
+    def _seed_into(self, lexicon: Lexicon) -> None:
         for word, ids in self._seed.items():
             if storable(word):
                 lexicon.add(word, ids)
-        return lexicon
 
     def ids(self, text: str, max_tokens: int) -> list[int]:
         """The first ``max_tokens`` token ids of ``text`` (no special tokens)."""
@@ -139,7 +142,8 @@ class WordPieceIds:
             if storable(chunk):
                 if len(lexicon) >= _CACHE_LIMIT:
                     # Bounded memory: start again from the vocabulary's own words.
-                    self._lexicon = lexicon = self._seeded_lexicon() or lexicon
+                    lexicon.clear()
+                    self._seed_into(lexicon)
                 lexicon.add(chunk, pieces)
             out.extend(pieces)
             reached = lexicon.fill(text, stop, out, max_tokens)  # None only for non-ASCII
