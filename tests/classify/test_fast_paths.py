@@ -13,12 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from routeyard.classify.features import (
-    _BREAK_CHARS,
     _CODE_MARKERS,
     _CODE_NOUNS,
     _CODE_VERBS,
     _LANGUAGES,
     _MATH_EXPR,
+    BREAKS,
     _has_code,
     _has_math_expression,
     scan_text,
@@ -66,7 +66,7 @@ MARKER_PIECES = [
     *_CODE_MARKERS, "def", "undef", "write", "python", "malfunction", "function", "(", "console", ".log", "std",
     "::", "+", "`", "#", "=>", "{", "<?", "_", "x", " ", "\n", ". ", "a" * 30,
 ]  # fmt: skip
-_STARTS = "[" + re.escape("".join(sorted(_BREAK_CHARS))) + r"\s]"
+_STARTS = "[" + re.escape(BREAKS) + r"\s]"
 
 
 def reference_has_marker(lower: str) -> bool:

@@ -18,7 +18,7 @@ SCAN_CHARS = 2048  # the local model's default max_chars: one scan serves both l
 
 # Punctuation becomes a space, so ``str.split`` yields words (much faster than a word regex).
 WORD_BREAKS = str.maketrans(dict.fromkeys("!\"$%&'()*,-./:;<=>?@[\\]^_`{|}~\n\r\t", " "))
-_BREAK_CHARS = frozenset(chr(c) for c in WORD_BREAKS)
+BREAKS = "".join(sorted(chr(c) for c in WORD_BREAKS))  # the characters that end a word
 # A digit-first pattern lets the regex engine skip to digits instead of trying every position.
 # A hyphen between digits counts only with a space beside it ("7 - 2"): unspaced it is far more
 # often a date, a range or a number ("2026-11-26", "10-20 minutes", "555-0100"). On the shared
@@ -147,7 +147,7 @@ def _has_code(lower: str, words: frozenset[str]) -> bool:
 
 def _at_word_start(lower: str, marker: str) -> bool:
     at = lower.find(marker)
-    while at > 0 and lower[at - 1] not in _BREAK_CHARS and not lower[at - 1].isspace():
+    while at > 0 and lower[at - 1] not in BREAKS and not lower[at - 1].isspace():
         at = lower.find(marker, at + 1)
     return at >= 0
 

@@ -14,10 +14,8 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from routeyard.classify.features import WORD_BREAKS
+from routeyard.classify.features import BREAKS, WORD_BREAKS
 
-# Every ASCII character that WORD_BREAKS turns into a space.
-BREAKS = "".join(sorted(chr(c) for c in WORD_BREAKS if c < 128))
 MAX_KEY = 128  # characters; the C table holds no longer keys
 
 
