@@ -55,3 +55,21 @@ def test_a_bad_line_names_the_file_and_line(tmp_path: Path, line: str, message: 
 def test_a_missing_file(tmp_path: Path) -> None:
     with pytest.raises(DatasetError, match="cannot open"):
         list(read_rows(tmp_path / "nope.jsonl"))
+
+
+def test_a_byte_order_mark_and_crlf_line_ends_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "windows.jsonl"
+    path.write_bytes(
+        b"\xef\xbb\xbf"
+        + '{"id": "a", "prompt": "caf\u00e9", "results": {"m": {"score": 1}}}\r\n'.encode()
+        + b'{"id": "b", "prompt": "two"}\r\n\r\n'
+    )
+    rows = list(read_rows(path))
+    assert [(r.id, r.prompt) for r in rows] == [("a", "caf\u00e9"), ("b", "two")]
+
+
+def test_a_byte_order_mark_after_the_first_line_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "joined.jsonl"
+    path.write_bytes(b'{"prompt": "one"}\n\xef\xbb\xbf{"prompt": "two"}\n')
+    with pytest.raises(DatasetError, match=f"{path}:2: not valid JSON"):
+        list(read_rows(path))

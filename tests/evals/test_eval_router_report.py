@@ -3,6 +3,8 @@ independent, plain-Python computations of the same quantities."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -21,6 +23,7 @@ from routeyard.evals.router_report_data import (
     ReportError,
     build_table,
     in_domain_split,
+    read_prices,
 )
 
 MODELS = ("m-small", "m-mid", "m-large")
@@ -197,3 +200,12 @@ def test_the_in_domain_split_is_seeded_disjoint_and_complete() -> None:
     assert set(ids[0]) | set(ids[1]) == {f"r{i}" for i in range(100)}
     with pytest.raises(ReportError, match="too few"):
         in_domain_split(rows[:4], 0.1, seed=7)
+
+
+def test_a_price_file_may_start_with_a_byte_order_mark(tmp_path: Path) -> None:
+    path = tmp_path / "models.json"
+    path.write_bytes(b'\xef\xbb\xbf{"m": {"input_usd_per_mtok": 0.2, "output_usd_per_mtok": 0.6}}')
+    assert read_prices(path) == {"m": Price(0.2, 0.6)}
+    path.write_text('{"m": {"input_usd_per_mtok": "cheap"}}', encoding="utf-8")
+    with pytest.raises(ReportError, match="input_usd_per_mtok"):
+        read_prices(path)

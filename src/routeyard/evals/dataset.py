@@ -10,6 +10,7 @@ A bad line raises ``DatasetError`` naming the file and the line number.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,13 +104,16 @@ def parse_row(raw: Any, fallback_id: str) -> EvalRow:
 
 def read_jsonl(path: Path, parse: Callable[[Any, str], T]) -> Iterator[T]:
     """``parse(object, default_id)`` over each line of a routing-eval JSONL file, in order;
-    blank lines are skipped, and a bad line raises ``DatasetError`` naming ``path:line``."""
+    blank lines are skipped, a UTF-8 byte order mark before the first line is ignored (editors
+    on Windows write one), and a bad line raises ``DatasetError`` naming ``path:line``."""
     try:
         handle = path.open("rb")
     except OSError as exc:
         raise DatasetError(f"{path}: cannot open ({exc.strerror or exc})") from exc
     with handle:
         for number, line in enumerate(handle, 1):
+            if number == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8) :]
             if not line.strip():
                 continue
             try:

@@ -53,7 +53,7 @@ def read_prices(path: Path) -> dict[str, Price]:
     """``{"model": {"input_usd_per_mtok": …, "output_usd_per_mtok": …}}`` (the shared data's
     ``models.json``)."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(path.read_text(encoding="utf-8-sig"))  # a BOM is fine
     except FileNotFoundError as exc:
         raise ReportError(f"{path}: price file not found") from exc
     except (OSError, ValueError) as exc:
