@@ -9,6 +9,7 @@ import struct
 import zlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from routeyard.cli.main import main
@@ -180,6 +181,52 @@ def test_in_domain_protocol_compares_training_with_and_without_the_share(
     # The same seed draws the same in-domain rows.
     code, again, _ = run(args, capsys)
     assert json.loads(again)["in_domain"]["in_domain_ids"] == protocol["in_domain_ids"]
+
+
+def test_in_domain_models_the_train_files_lack_are_learnt_from_the_share(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file of other models (GPT-4 against Mixtral, say): only the in-domain rows know them."""
+    renamed = [
+        line.replace('"m-large"', '"new-large"').replace('"m-small"', '"new-small"')
+        for line in files["test"].read_text().splitlines()
+    ]
+    data = write(tmp_path / "new.jsonl", renamed)
+    args = ["--in-domain-share", "0.2", "--train", str(files["train"]), "--data", str(data)]
+    args += ["--strong", "new-large", "--weak", "new-small", "--folds", "2", "--resamples", "0"]
+    code, out, err = run([*args, "--out", str(tmp_path), "--json", "--quiet"], capsys)
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["report"]["models"] == ["m-mid", "new-large", "new-small"]
+    assert "no scores for new-large, new-small" in result["notes"][0]
+    pair = result["report"]["pairs"][0]["routers"]
+    # Without the share both new models get the same model-agnostic estimate: a coin toss.
+    assert pair["without_in_domain"]["apgr"] == 0.5
+    # With it, the router has learnt that the large one wins the hard prompts.
+    assert pair["with_in_domain"]["apgr"] > 0.7
+    code, _, err = run(["--model", str(files["model"]), "--data", str(data), "--quiet"], capsys)
+    assert code == 2
+    assert "1 model(s) both in the data and known to the router" in err
+    assert "--in-domain-share 0.1 --train FILE.jsonl instead of --model" in err
+
+
+def test_predictions_for_a_model_the_router_lacks_are_refused_or_model_agnostic(
+    files: dict[str, Path],
+) -> None:
+    from routeyard.evals.dataset import read_rows
+    from routeyard.evals.router_report_data import ReportError, predict
+    from routeyard.learn.model import LocalModel
+
+    model = LocalModel.load(files["model"])
+    rows = list(read_rows(files["test"]))[:6]
+    with pytest.raises(ReportError, match="no predictions for gpt-x"):
+        predict(model, rows, ["m-large", "gpt-x"])
+    known = predict(model, rows, ["m-large", "m-small"])
+    mixed = predict(model, rows, ["m-large", "gpt-x", "gpt-y"], unknown="difficulty")
+    assert np.array_equal(mixed[:, 0], known[:, 0])
+    _, quality = model.predict_arrays(model.embedder.embed_many([r.prompt for r in rows]))
+    assert np.allclose(mixed[:, 1], 1.0 - quality[:, -1])
+    assert np.array_equal(mixed[:, 1], mixed[:, 2])
 
 
 @pytest.mark.parametrize(

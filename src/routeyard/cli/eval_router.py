@@ -118,6 +118,12 @@ def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
 
 
+PLAIN_HINT = (
+    ". To judge models the router was not trained on, let it learn them from a share of this "
+    "file: --in-domain-share 0.1 --train FILE.jsonl instead of --model"
+)
+
+
 def _check_flags(args: argparse.Namespace) -> None:
     if (args.model is None) == (args.in_domain_share is None):
         raise UsageError("give --model DIR, or --in-domain-share SHARE with --train FILE")
@@ -162,7 +168,7 @@ def _pairs(args: argparse.Namespace, known: list[str]) -> list[tuple[str, str]]:
     return list(zip(args.strong, args.weak, strict=True))
 
 
-def _models(data: list[str], router: set[str], notes: list[str]) -> list[str]:
+def _models(data: list[str], router: set[str], notes: list[str], hint: str = "") -> list[str]:
     models = [m for m in data if m in router]
     if len(data) - len(models):
         missing = ", ".join(m for m in data if m not in router)
@@ -170,7 +176,7 @@ def _models(data: list[str], router: set[str], notes: list[str]) -> list[str]:
     if len(models) < 2:
         raise UsageError(
             f"{len(models)} model(s) both in the data and known to the router"
-            f" ({', '.join(models) or 'none'}): need at least 2"
+            f" ({', '.join(models) or 'none'}): need at least 2{hint}"
         )
     return models
 
@@ -204,16 +210,26 @@ def _evaluate(args: argparse.Namespace) -> dict[str, Any]:
 
         progress(f"loading {args.model}")
         model = LocalModel.load(args.model)
-        models = _models(data_models(rows), set(model.models), notes)
+        models = _models(data_models(rows), set(model.models), notes, PLAIN_HINT)
         pairs = _pairs(args, models)
         out.update(mode="model", model=str(args.model))
         routers, report_rows = _predict_plain(model, rows, models, progress)
     else:
+        from routeyard.evals.router_report_data import in_domain_split
+
         train_rows = read_all(args.train)
-        known = set(data_models(train_rows))
-        models = _models(data_models(rows), known, notes)
+        in_domain, report_rows = in_domain_split(rows, args.in_domain_share, args.seed)
+        trained = set(data_models(train_rows))
+        models = _models(data_models(rows), trained | set(data_models(in_domain)), notes)
+        new = [m for m in models if m not in trained]
+        if new:
+            notes.append(
+                f"the --train files have no scores for {', '.join(new)}: the model trained with "
+                "the in-domain share learns them from those rows alone; the one trained without "
+                "it predicts them by its model-agnostic estimate, 1 − difficulty"
+            )
         pairs = _pairs(args, models)
-        routers, report_rows, protocol = _in_domain(args, rows, train_rows, models, progress)
+        routers, protocol = _in_domain(args, in_domain, report_rows, train_rows, models, progress)
         out.update(mode="in-domain", in_domain=protocol)
         if protocol["report_rows_in_train"]:
             notes.append(
@@ -254,16 +270,16 @@ def _predict_plain(
 
 def _in_domain(
     args: argparse.Namespace,
-    rows: list[EvalRow],
+    in_domain: list[EvalRow],
+    report_rows: list[EvalRow],
     train_rows: list[EvalRow],
     models: list[str],
     progress: Any,
-) -> tuple[dict[str, F64], list[EvalRow], dict[str, Any]]:
-    from routeyard.evals.router_report_data import in_domain_split, predict
+) -> tuple[dict[str, F64], dict[str, Any]]:
+    from routeyard.evals.router_report_data import predict
     from routeyard.learn.embedding import StaticEmbedder
     from routeyard.learn.train import TrainConfig, train
 
-    in_domain, report_rows = in_domain_split(rows, args.in_domain_share, args.seed)
     seen = {row.prompt for row in train_rows}
     embedder = StaticEmbedder.load()
     config = TrainConfig(cv_folds=args.folds)
@@ -274,7 +290,7 @@ def _in_domain(
     progress(f"predicting {len(report_rows)} report prompts")
     routers = {
         "with_in_domain": predict(with_rows, report_rows, models),
-        "without_in_domain": predict(without, report_rows, models),
+        "without_in_domain": predict(without, report_rows, models, unknown="difficulty"),
     }
     protocol = {
         "share": args.in_domain_share,
@@ -286,7 +302,7 @@ def _in_domain(
         "in_domain_ids": [row.id for row in in_domain],
         "report_rows_in_train": sum(row.prompt in seen for row in report_rows),
     }
-    return routers, report_rows, protocol
+    return routers, protocol
 
 
 def _write(

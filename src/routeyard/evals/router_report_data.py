@@ -18,7 +18,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -146,14 +146,30 @@ def _or(recorded: int | None, estimate: float) -> float:
     return estimate if recorded is None else float(recorded)
 
 
-def predict(model: LocalModel, rows: Sequence[EvalRow], models: Sequence[str]) -> F64:
-    """The model's predicted score for each row (prompts × ``models``)."""
+def predict(
+    model: LocalModel,
+    rows: Sequence[EvalRow],
+    models: Sequence[str],
+    unknown: Literal["error", "difficulty"] = "error",
+) -> F64:
+    """The model's predicted score for each row (prompts × ``models``). A model it has no
+    scores for raises ``ReportError``, or with ``unknown="difficulty"`` gets the model-agnostic
+    estimate ``1 − difficulty``: how likely a small model is to succeed."""
+    missing = [name for name in models if name not in model.models]
+    if missing and unknown == "error":
+        raise ReportError(f"the router model has no predictions for {', '.join(missing)}")
     if not rows:
         return np.zeros((0, len(models)))
     x = model.embedder.embed_many([row.prompt for row in rows])
     _, quality = model.predict_arrays(x)
-    columns = [model.models.index(name) for name in models]
-    out: F64 = np.asarray(quality[:, columns], dtype=np.float64)
+    agnostic = 1.0 - np.asarray(quality[:, -1], dtype=np.float64)  # the difficulty column
+    out: F64 = np.stack(
+        [
+            quality[:, model.models.index(name)] if name in model.models else agnostic
+            for name in models
+        ],
+        axis=1,
+    ).astype(np.float64)
     return out
 
 
