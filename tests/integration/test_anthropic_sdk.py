@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import anthropic
 import pytest
 
-from .conftest import CLIENT_KEY, Proc, http
+from .conftest import CLIENT_KEY, LIMITED_KEY, Proc, http
 
 pytestmark = pytest.mark.integration
 
@@ -120,3 +120,37 @@ def test_missing_max_tokens(gateway: Proc) -> None:
     assert r.json()["type"] == "error"
     assert r.json()["error"]["type"] == "invalid_request_error"
     assert "max_tokens" in r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("model", ["auto", "claude-small"])
+def test_count_tokens(client: anthropic.Anthropic, model: str) -> None:
+    """An estimate from the gateway itself: it grows with the text, the system prompt and the
+    tools, and needs no max_tokens."""
+    short = [{"role": "user", "content": "What is the capital of France?"}]
+    long = [{"role": "user", "content": "What is the capital of France? " * 40}]
+    counts = [
+        client.messages.count_tokens(model=model, messages=short).input_tokens,
+        client.messages.count_tokens(model=model, messages=long).input_tokens,
+        client.messages.count_tokens(model=model, messages=long, system="Be terse.").input_tokens,
+        client.messages.count_tokens(
+            model=model, messages=long, system="Be terse.", tools=TOOLS
+        ).input_tokens,
+    ]
+    assert 0 < counts[0] < counts[1] < counts[2] < counts[3]
+    # About four characters a token: 40 × 31 characters make some 300 tokens.
+    assert 250 < counts[1] < 400
+
+
+def test_count_tokens_errors_match_the_messages_endpoint(gateway: Proc) -> None:
+    limited = anthropic.Anthropic(base_url=gateway.url, api_key=LIMITED_KEY, max_retries=0)
+    one = [{"role": "user", "content": "hi"}]
+    assert limited.messages.count_tokens(model="small", messages=one).input_tokens > 0
+    with pytest.raises(anthropic.PermissionDeniedError):
+        limited.messages.count_tokens(model="large", messages=one)
+    with pytest.raises(anthropic.NotFoundError, match="unknown model 'nope'"):
+        limited.messages.count_tokens(model="nope", messages=one)
+    with pytest.raises(anthropic.BadRequestError, match="messages must be a non-empty array"):
+        limited.messages.count_tokens(model="small", messages=[])
+    bad = anthropic.Anthropic(base_url=gateway.url, api_key="wrong", max_retries=0)
+    with pytest.raises(anthropic.AuthenticationError):
+        bad.messages.count_tokens(model="auto", messages=one)

@@ -38,6 +38,7 @@ class GatewayApp:
             ("POST", "/v1/chat/completions"): g.chat_completions,
             ("POST", "/chat/completions"): g.chat_completions,
             ("POST", "/v1/messages"): g.messages,
+            ("POST", "/v1/messages/count_tokens"): g.count_tokens,
             ("POST", "/v1/feedback"): FeedbackEndpoint(router.eval_store, g.auth),
             ("GET", "/v1/models"): self.models,
             ("GET", "/healthz"): self.healthz,

@@ -1,4 +1,5 @@
-"""The two chat endpoints: read, validate, plan, execute, answer, record."""
+"""The two chat endpoints (read, validate, plan, execute, answer, record) and Anthropic's
+token count."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 import orjson
 
+from routeyard.classify.features import estimate_tokens
 from routeyard.errors import GatewayError, InvalidRequest
 from routeyard.execute import Attempt
 from routeyard.execute.attempts import upstream_attempts
@@ -81,6 +83,23 @@ class Gateway:
 
     async def messages(self, request: Request, resp: Responder) -> None:
         await self._handle(request, resp, "anthropic")
+
+    async def count_tokens(self, request: Request, resp: Responder) -> None:
+        """``POST /v1/messages/count_tokens``: the body is checked and planned as a message
+        would be, so a bad body, an unknown model or a key's limits get the same errors; the
+        answer is the gateway's own estimate of the input tokens (about four characters a
+        token, the estimate the policy prices requests with). No upstream is called: the
+        routed model may not be Anthropic's, and its own count would need its tokenizer."""
+        key_id = self.auth.authenticate(request)
+        body = read_json(request)
+        model = validate_anthropic(body, counting=True)
+        try:
+            canonical = anthropic_request_to_openai(body)
+        except TranslationError as exc:
+            raise InvalidRequest(str(exc), param=exc.param) from None
+        hint = _route_hint(request, canonical)
+        self.router.plan(canonical, model, hint, self.auth.allowed_models(key_id))
+        resp.send(200, orjson.dumps({"input_tokens": estimate_tokens(canonical)}))
 
     async def _handle(self, request: Request, resp: Responder, api: str) -> None:
         started = time.perf_counter()

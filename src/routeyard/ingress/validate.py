@@ -111,8 +111,9 @@ def validate_openai(body: dict[str, Any]) -> str:
     return model
 
 
-def validate_anthropic(body: dict[str, Any]) -> str:
-    """Validate a Messages API body; returns the requested ``model``."""
+def validate_anthropic(body: dict[str, Any], *, counting: bool = False) -> str:
+    """Validate a Messages API body; returns the requested ``model``. ``counting``: the body
+    of ``/v1/messages/count_tokens``, which needs no ``max_tokens``."""
     model = _common(body, ANTHROPIC_PARAMS)
     for i, m in enumerate(body["messages"]):
         if not isinstance(m, dict) or m.get("role") not in ("user", "assistant"):
@@ -125,7 +126,7 @@ def validate_anthropic(body: dict[str, Any]) -> str:
                 f"messages.{i}.content must be a string or a non-empty array of blocks",
                 param=f"messages.{i}.content",
             )
-    _positive_int(body, "max_tokens", required=True)
+    _positive_int(body, "max_tokens", required=not counting)
     _number(body, "temperature", 0, 1)
     system = body.get("system")
     if system is not None and not isinstance(system, str | list):
