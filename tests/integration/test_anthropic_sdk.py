@@ -154,3 +154,15 @@ def test_count_tokens_errors_match_the_messages_endpoint(gateway: Proc) -> None:
     bad = anthropic.Anthropic(base_url=gateway.url, api_key="wrong", max_retries=0)
     with pytest.raises(anthropic.AuthenticationError):
         bad.messages.count_tokens(model="auto", messages=one)
+
+
+def test_models_list_and_retrieve(client: anthropic.Anthropic) -> None:
+    page = client.models.list()
+    ids = [m.id for m in page.data]
+    assert {"auto", "auto:code", "small", "claude-small"} <= set(ids)
+    assert (page.has_more, page.first_id, page.last_id) == (False, ids[0], ids[-1])
+    one = client.models.retrieve("claude-small")
+    assert (one.id, one.type, one.display_name) == ("claude-small", "model", "claude-small")
+    assert one.created_at.year >= 2026
+    with pytest.raises(anthropic.NotFoundError):
+        client.models.retrieve("nope")

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import openai
 import pytest
 
-from .conftest import CLIENT_KEY, Proc
+from .conftest import CLIENT_KEY, LIMITED_KEY, Proc
 
 pytestmark = pytest.mark.integration
 
@@ -230,3 +230,24 @@ async def test_async_client_streaming(gateway: Proc) -> None:
 def test_models_list(client: openai.OpenAI) -> None:
     ids = {m.id for m in client.models.list()}
     assert {"auto", "auto:code", "small", "claude-small"} <= ids
+
+
+def test_models_retrieve(client: openai.OpenAI) -> None:
+    for name in ("auto", "auto:code", "small"):
+        model = client.models.retrieve(name)
+        assert (model.id, model.object) == (name, "model")
+    assert client.models.retrieve("small").owned_by == "oa"  # the provider's name
+    with pytest.raises(openai.NotFoundError, match="unknown model 'gpt-9'"):
+        client.models.retrieve("gpt-9")
+
+
+def test_a_limited_key_lists_only_its_models(gateway: Proc) -> None:
+    limited = openai.OpenAI(base_url=f"{gateway.url}/v1", api_key=LIMITED_KEY, max_retries=0)
+    ids = {m.id for m in limited.models.list()}
+    assert "small" in ids and "auto" in ids
+    assert not ids & {"medium", "large", "claude-small"}
+    with pytest.raises(openai.NotFoundError):
+        limited.models.retrieve("large")
+    bad = openai.OpenAI(base_url=f"{gateway.url}/v1", api_key="wrong", max_retries=0)
+    with pytest.raises(openai.AuthenticationError):
+        bad.models.retrieve("small")

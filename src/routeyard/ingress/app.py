@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import urllib.parse
 from collections.abc import Awaitable, Callable
 
 import orjson
@@ -21,6 +22,7 @@ from routeyard.router import Router
 log = logging.getLogger("routeyard.ingress")
 
 Endpoint = Callable[[Request, Responder], Awaitable[None]]
+MODEL_PATH = "/v1/models/"  # GET /v1/models/{id}
 # Reloads the served config: (HTTP status, JSON body saying what happened).
 Reload = Callable[[], Awaitable[tuple[int, dict[str, object]]]]
 
@@ -63,6 +65,8 @@ class GatewayApp:
 
     async def __call__(self, request: Request, resp: Responder) -> None:
         endpoint = self._routes.get((request.method, request.path))
+        if endpoint is None and request.method == "GET" and request.path.startswith(MODEL_PATH):
+            endpoint = self.model
         try:
             if endpoint is None:
                 self._no_route(request)
@@ -86,19 +90,56 @@ class GatewayApp:
         err.headers["allow"] = ", ".join(sorted(allowed))
         raise err
 
-    async def models(self, request: Request, resp: Responder) -> None:
-        self.gateway.auth.authenticate(request)
-        created, router = self._created, self.router
-        data = [{"id": "auto", "object": "model", "created": created, "owned_by": "routeyard"}]
-        data += [
-            {"id": f"auto:{r}", "object": "model", "created": created, "owned_by": "routeyard"}
-            for r in sorted(router.policy.route_names)
-        ]
-        data += [
-            {"id": name, "object": "model", "created": created, "owned_by": m.provider}
+    def _model_list(self, request: Request) -> list[dict[str, object]]:
+        """What the caller's key may ask for (a key limited to some models sees only those
+        and the routes), each entry readable by both APIs' SDKs: OpenAI's fields (``object``,
+        ``created``, ``owned_by``) and Anthropic's (``type``, ``display_name``,
+        ``created_at``)."""
+        auth, router = self.gateway.auth, self.router
+        allowed = auth.allowed_models(auth.authenticate(request))
+        owners = [("auto", "routeyard")]
+        owners += [(f"auto:{r}", "routeyard") for r in sorted(router.policy.route_names)]
+        owners += [
+            (name, m.provider)
             for name, m in router.config.models.items()
+            if allowed is None or name in allowed
         ]
-        resp.send(200, orjson.dumps({"object": "list", "data": data}))
+        created = self._created
+        created_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(created))
+        return [
+            {
+                "id": name,
+                "object": "model",
+                "created": created,
+                "owned_by": owner,
+                "type": "model",
+                "display_name": name,
+                "created_at": created_at,
+            }
+            for name, owner in owners
+        ]
+
+    async def models(self, request: Request, resp: Responder) -> None:
+        """``GET /v1/models``: one page holds them all (Anthropic's paging fields say so)."""
+        data = self._model_list(request)
+        page = {
+            "object": "list",
+            "data": data,
+            "has_more": False,
+            "first_id": data[0]["id"],
+            "last_id": data[-1]["id"],
+        }
+        resp.send(200, orjson.dumps(page))
+
+    async def model(self, request: Request, resp: Responder) -> None:
+        """``GET /v1/models/{id}``: one entry of the list, or 404."""
+        entries = self._model_list(request)
+        wanted = urllib.parse.unquote(request.path[len(MODEL_PATH) :])
+        for entry in entries:
+            if entry["id"] == wanted:
+                resp.send(200, orjson.dumps(entry))
+                return
+        raise NotFound(f"unknown model {wanted!r}: GET /v1/models lists them")
 
     async def healthz(self, request: Request, resp: Responder) -> None:
         resp.send(200, b'{"status":"ok"}')
