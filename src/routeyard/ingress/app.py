@@ -41,6 +41,7 @@ class GatewayApp:
             ("POST", "/chat/completions"): g.chat_completions,
             ("POST", "/v1/messages"): g.messages,
             ("POST", "/v1/messages/count_tokens"): g.count_tokens,
+            ("POST", "/v1/responses"): g.responses,
             ("POST", "/v1/feedback"): FeedbackEndpoint(router.eval_store, g.auth),
             ("GET", "/v1/models"): self.models,
             ("GET", "/healthz"): self.healthz,

@@ -65,4 +65,7 @@ def stream_error_event(message: str, api: str) -> bytes:
         data = anthropic_error_body(502, "api_error", message)
         return b"event: error\ndata: " + orjson.dumps(data) + b"\n\n"
     data = openai_error_body(502, "server_error", message, "upstream_stream_error", None)
+    if api == "responses":  # the Responses API's error event; its "error" makes SDKs raise
+        event = {"type": "error", "code": "upstream_stream_error", "message": message}
+        return b"event: error\ndata: " + orjson.dumps({**event, "param": None, **data}) + b"\n\n"
     return b"data: " + orjson.dumps(data) + b"\n\n"

@@ -1,5 +1,5 @@
-"""The two chat endpoints (read, validate, plan, execute, answer, record) and Anthropic's
-token count."""
+"""The chat endpoints of the three APIs (read, validate, plan, execute, answer, record) and
+Anthropic's token count."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import asyncio
 import itertools
 import os
 import time
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -22,6 +23,7 @@ from routeyard.ingress.streaming import (
     anthropic_encoder,
     open_with_heartbeats,
     openai_encoder,
+    responses_encoder,
     write_stream,
 )
 from routeyard.ingress.validate import validate_anthropic, validate_openai
@@ -33,6 +35,9 @@ from routeyard.translate import (
     TranslationError,
     anthropic_request_to_openai,
     openai_response_to_anthropic,
+    openai_response_to_responses,
+    responses_echo,
+    responses_request_to_openai,
 )
 
 ROUTE_HINT_HEADER = "x-routeyard-route"
@@ -63,6 +68,16 @@ def _route_hint(request: Request, body: dict[str, Any]) -> str | None:
     return hint
 
 
+def _translated(
+    translate: Callable[[dict[str, Any]], dict[str, Any]], body: dict[str, Any]
+) -> dict[str, Any]:
+    """The canonical (Chat Completions) form of an Anthropic or Responses API request."""
+    try:
+        return translate(body)
+    except TranslationError as exc:
+        raise InvalidRequest(str(exc), param=exc.param) from None
+
+
 class Gateway:
     def __init__(self, router: Router) -> None:
         self.router = router
@@ -83,6 +98,9 @@ class Gateway:
 
     async def messages(self, request: Request, resp: Responder) -> None:
         await self._handle(request, resp, "anthropic")
+
+    async def responses(self, request: Request, resp: Responder) -> None:
+        await self._handle(request, resp, "responses")
 
     async def count_tokens(self, request: Request, resp: Responder) -> None:
         """``POST /v1/messages/count_tokens``: the body is checked and planned as a message
@@ -110,12 +128,12 @@ class Gateway:
         if api == "openai":
             model = validate_openai(body)
             canonical = body
-        else:
+        elif api == "anthropic":
             model = validate_anthropic(body)
-            try:
-                canonical = anthropic_request_to_openai(body)
-            except TranslationError as exc:
-                raise InvalidRequest(str(exc), param=exc.param) from None
+            canonical = _translated(anthropic_request_to_openai, body)
+        else:
+            canonical = _translated(responses_request_to_openai, body)
+            model = validate_openai(canonical)
         hint = _route_hint(request, canonical)
         allowed = self.auth.allowed_models(key_id)
         plan = self.router.plan(canonical, model, hint, allowed)
@@ -151,7 +169,9 @@ class Gateway:
             if record.stream:
                 await self._stream(resp, api, body, canonical, plan, record, no_fallbacks)
             else:
-                await self._complete(resp, api, canonical, plan, record, no_fallbacks, started)
+                await self._complete(
+                    resp, api, body, canonical, plan, record, no_fallbacks, started
+                )
         except GatewayError as err:
             record.http_status = err.status
             if err.attempts:
@@ -203,6 +223,7 @@ class Gateway:
         self,
         resp: Responder,
         api: str,
+        body: dict[str, Any],
         canonical: dict[str, Any],
         plan: Plan,
         record: RequestRecord,
@@ -219,6 +240,8 @@ class Gateway:
             record.content.answer = payload.get("choices")
         if api == "anthropic":
             payload = openai_response_to_anthropic(payload, model=model)
+        elif api == "responses":
+            payload = openai_response_to_responses(payload, model=model, echo=responses_echo(body))
         data = orjson.dumps(payload)
         record.latency_ms = (time.perf_counter() - started) * 1000
         headers = self._headers(plan, model, attempts, record.request_id)
@@ -261,6 +284,8 @@ class Gateway:
             options = body.get("stream_options")
             include_usage = isinstance(options, dict) and options.get("include_usage") is True
             encode, finish = openai_encoder(include_usage)
+        elif api == "responses":
+            encode, finish = responses_encoder(start.model, responses_echo(body))
         else:
             tokens = plan.classification.features.estimated_tokens
             encode, finish = anthropic_encoder(start.model, tokens)

@@ -1,4 +1,5 @@
-"""Writing a committed stream to the client, in OpenAI or Anthropic SSE.
+"""Writing a committed stream to the client, in the SSE of the API it came in on (OpenAI chat
+completions, Anthropic messages or OpenAI responses).
 
 The commit point is the first byte sent. Before it the executor may fall back freely; after it,
 an upstream failure ends the stream with an in-band error event and no end marker, so the
@@ -20,7 +21,11 @@ from routeyard.execute import StreamStart
 from routeyard.ingress.errors import stream_error_event
 from routeyard.ingress.httpd import Responder
 from routeyard.providers.base import Usage
-from routeyard.translate import OpenAIToAnthropicStream, encode_anthropic_sse
+from routeyard.translate import (
+    OpenAIToAnthropicStream,
+    OpenAIToResponsesStream,
+    encode_anthropic_sse,
+)
 
 SSE_HEADERS = (
     ("content-type", "text/event-stream; charset=utf-8"),
@@ -53,6 +58,15 @@ def openai_encoder(include_usage: bool) -> tuple[Encoder, Callable[[], bytes]]:
 
 def anthropic_encoder(model: str, input_tokens: int) -> tuple[Encoder, Callable[[], bytes]]:
     translator = OpenAIToAnthropicStream(model, input_tokens=input_tokens)
+
+    def encode(chunk: dict[str, Any]) -> bytes:
+        return _join(translator.feed(chunk))
+
+    return encode, lambda: _join(translator.finish())
+
+
+def responses_encoder(model: str, echo: dict[str, Any]) -> tuple[Encoder, Callable[[], bytes]]:
+    translator = OpenAIToResponsesStream(model, echo)
 
     def encode(chunk: dict[str, Any]) -> bytes:
         return _join(translator.feed(chunk))

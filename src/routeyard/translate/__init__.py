@@ -1,12 +1,17 @@
-"""Pure translation between the OpenAI Chat Completions and Anthropic Messages wire formats.
+"""Pure translation between the OpenAI Chat Completions and Anthropic Messages wire formats,
+and from OpenAI's Responses API in.
 
-routeyard's canonical format is OpenAI's: ingress translates Anthropic requests in, providers
-translate out to Anthropic upstreams, and responses and streams come back the same ways. Nothing
-here does I/O; bodies are plain ``dict`` s as parsed from JSON.
+routeyard's canonical format is OpenAI's Chat Completions: ingress translates Anthropic and
+Responses API requests in, providers translate out to Anthropic upstreams, and responses and
+streams come back the same ways. Nothing here does I/O; bodies are plain ``dict`` s as parsed
+from JSON.
 
-    request   anthropic_request_to_openai / openai_request_to_anthropic
-    response  anthropic_response_to_openai / openai_response_to_anthropic
-    stream    AnthropicToOpenAIStream / OpenAIToAnthropicStream (one instance per stream)
+    request   anthropic_request_to_openai / openai_request_to_anthropic /
+              responses_request_to_openai (with responses_echo, what a Response repeats)
+    response  anthropic_response_to_openai / openai_response_to_anthropic /
+              openai_response_to_responses
+    stream    AnthropicToOpenAIStream / OpenAIToAnthropicStream / OpenAIToResponsesStream
+              (one instance per stream)
     SSE       SSEParser (upstream bytes → SSEEvent), encode_openai_sse, encode_anthropic_sse
     errors    TranslationError (→ 400), StreamErrorEvent (in-band upstream error),
               openai_error_body, anthropic_error_body
@@ -22,7 +27,9 @@ from .errors import (
 )
 from .requests_anthropic_to_openai import anthropic_request_to_openai
 from .requests_openai_to_anthropic import openai_request_to_anthropic
+from .requests_responses_to_openai import responses_echo, responses_request_to_openai
 from .responses import anthropic_response_to_openai, openai_response_to_anthropic
+from .responses_api import OpenAIToResponsesStream, openai_response_to_responses
 from .sse import OPENAI_SSE_DONE, SSEEvent, SSEParser, encode_anthropic_sse, encode_openai_sse
 from .stop_reasons import finish_reason_from_stop_reason, stop_reason_from_finish_reason
 from .streams_anthropic_to_openai import AnthropicToOpenAIStream
@@ -34,6 +41,7 @@ __all__ = [
     "OPENAI_SSE_DONE",
     "AnthropicToOpenAIStream",
     "OpenAIToAnthropicStream",
+    "OpenAIToResponsesStream",
     "SSEEvent",
     "SSEParser",
     "StreamErrorEvent",
@@ -49,5 +57,8 @@ __all__ = [
     "openai_error_body",
     "openai_request_to_anthropic",
     "openai_response_to_anthropic",
+    "openai_response_to_responses",
+    "responses_echo",
+    "responses_request_to_openai",
     "stop_reason_from_finish_reason",
 ]
