@@ -16,6 +16,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from .usage import TokenUsage
+
 __all__ = ["OpenAIToResponsesStream", "openai_response_to_responses", "response_id"]
 
 Event = tuple[str, dict[str, Any]]
@@ -32,16 +34,20 @@ def _item_id(prefix: str) -> str:
 def _usage(usage: Any) -> dict[str, Any] | None:
     if not isinstance(usage, Mapping):
         return None
-    tokens_in = int(usage.get("prompt_tokens") or 0)
-    tokens_out = int(usage.get("completion_tokens") or 0)
-    cached = (usage.get("prompt_tokens_details") or {}).get("cached_tokens") or 0
-    reasoning = (usage.get("completion_tokens_details") or {}).get("reasoning_tokens") or 0
+    tokens = TokenUsage.from_openai(usage)
+    details = usage.get("completion_tokens_details")
+    reasoning = details.get("reasoning_tokens") if isinstance(details, Mapping) else None
     return {
-        "input_tokens": tokens_in,
-        "input_tokens_details": {"cached_tokens": int(cached), "cache_write_tokens": 0},
-        "output_tokens": tokens_out,
-        "output_tokens_details": {"reasoning_tokens": int(reasoning)},
-        "total_tokens": tokens_in + tokens_out,
+        "input_tokens": tokens.prompt_tokens,
+        "input_tokens_details": {
+            "cached_tokens": tokens.cached_tokens,
+            "cache_write_tokens": tokens.cache_write_tokens,
+        },
+        "output_tokens": tokens.completion_tokens,
+        "output_tokens_details": {
+            "reasoning_tokens": reasoning if isinstance(reasoning, int) else 0
+        },
+        "total_tokens": tokens.total_tokens,
     }
 
 
