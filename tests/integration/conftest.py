@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -229,3 +230,26 @@ def http(
             return Reply(resp.status, {k.lower(): v for k, v in resp.headers.items()}, resp.read())
     except urllib.error.HTTPError as err:
         return Reply(err.code, {k.lower(): v for k, v in err.headers.items()}, err.read())
+
+
+def set_fault(simulator_url: str, model: str, fault: dict[str, Any]) -> None:
+    """Set one simulated model's faults through the simulator's control API."""
+    reply = http(
+        "PUT",
+        f"{simulator_url}/_sim/faults/{model}",
+        json.dumps(fault).encode(),
+        {"content-type": "application/json"},
+    )
+    assert reply.status == 200, reply.body
+
+
+@contextlib.contextmanager
+def sim_faults(simulator: Proc, faults: dict[str, dict[str, Any]]) -> Iterator[None]:
+    """Faults on the simulated models for the block (model name → fault settings); the
+    simulator is reset after it, whatever happens."""
+    for model, fault in faults.items():
+        set_fault(simulator.url, model, fault)
+    try:
+        yield
+    finally:
+        http("POST", f"{simulator.url}/_sim/reset")

@@ -8,7 +8,7 @@ from typing import Any
 import openai
 import pytest
 
-from .conftest import CLIENT_KEY, Proc, http
+from .conftest import CLIENT_KEY, Proc, http, sim_faults
 
 pytestmark = pytest.mark.integration
 
@@ -95,13 +95,7 @@ def test_health_endpoints(gateway: Proc) -> None:
 
 def test_provider_keys_never_leak(gateway: Proc, simulator: Proc) -> None:
     # An upstream auth failure must not relay the provider's text or key.
-    http(
-        "PUT",
-        f"{simulator.url}/_sim/faults/sim-flaky",
-        json.dumps({"error_rate": 1.0, "error_status": 401}).encode(),
-        {"content-type": "application/json"},
-    )
-    try:
+    with sim_faults(simulator, {"sim-flaky": {"error_rate": 1.0, "error_status": 401}}):
         client = openai.OpenAI(base_url=f"{gateway.url}/v1", api_key=CLIENT_KEY, max_retries=0)
         raw = client.chat.completions.with_raw_response.create(
             model="flaky-auth", messages=[{"role": "user", "content": "hi"}]
@@ -109,22 +103,14 @@ def test_provider_keys_never_leak(gateway: Proc, simulator: Proc) -> None:
         # 401 from upstream is not the client's fault: the gateway moves to the fallback.
         assert raw.headers["x-routeyard-model"] == "other-auth"
         assert raw.headers["x-routeyard-attempts"] == "2"  # no retry of a credentials failure
-    finally:
-        http("POST", f"{simulator.url}/_sim/reset")
     text = "".join(gateway.stderr_lines)
     for secret in ("sk-provider-secret-openai", "sk-ant-provider-secret", CLIENT_KEY):
         assert secret not in text
 
 
 def test_all_candidates_down_is_502_in_shape(gateway: Proc, simulator: Proc) -> None:
-    for model in ("sim-flaky", "sim-other"):
-        http(
-            "PUT",
-            f"{simulator.url}/_sim/faults/{model}",
-            json.dumps({"error_rate": 1.0, "error_status": 500}).encode(),
-            {"content-type": "application/json"},
-        )
-    try:
+    down = {"error_rate": 1.0, "error_status": 500}
+    with sim_faults(simulator, {"sim-flaky": down, "sim-other": down}):
         r = chat(gateway, ok_body(model="auto:flaky-down"))
         assert r.status == 502
         assert r.headers["x-routeyard-route"] == "flaky-down"
@@ -145,36 +131,20 @@ def test_all_candidates_down_is_502_in_shape(gateway: Proc, simulator: Proc) -> 
         )
         assert r.status == 502
         assert r.json()["type"] == "error"
-    finally:
-        http("POST", f"{simulator.url}/_sim/reset")
 
 
 def test_rate_limited_everywhere_is_429_with_retry_after(gateway: Proc, simulator: Proc) -> None:
     # Retry-After above the cap (60 s): no waiting, fail over, then 429 with the header.
-    for model in ("sim-flaky", "sim-other"):
-        http(
-            "PUT",
-            f"{simulator.url}/_sim/faults/{model}",
-            json.dumps({"rate_limit_rate": 1.0, "retry_after_s": 90}).encode(),
-            {"content-type": "application/json"},
-        )
-    try:
+    limited = {"rate_limit_rate": 1.0, "retry_after_s": 90}
+    with sim_faults(simulator, {"sim-flaky": limited, "sim-other": limited}):
         r = chat(gateway, ok_body(model="auto:flaky-429"))
         assert r.status == 429
         assert r.headers["retry-after"] == "90"
         assert r.headers["x-routeyard-attempts"] == "2"
-    finally:
-        http("POST", f"{simulator.url}/_sim/reset")
 
 
 def test_stream_first_event_error_falls_back(gateway: Proc, simulator: Proc) -> None:
-    http(
-        "PUT",
-        f"{simulator.url}/_sim/faults/sim-flaky",
-        json.dumps({"error_in_first_event": True}).encode(),
-        {"content-type": "application/json"},
-    )
-    try:
+    with sim_faults(simulator, {"sim-flaky": {"error_in_first_event": True}}):
         client = openai.OpenAI(base_url=f"{gateway.url}/v1", api_key=CLIENT_KEY, max_retries=0)
         raw = client.chat.completions.with_raw_response.create(
             model="auto:flaky", messages=[{"role": "user", "content": "hi"}], stream=True
@@ -182,18 +152,10 @@ def test_stream_first_event_error_falls_back(gateway: Proc, simulator: Proc) -> 
         assert raw.headers["x-routeyard-model"] == "other"
         assert raw.headers["x-routeyard-attempts"] == "3"  # flaky twice, then other
         assert "".join(c.choices[0].delta.content or "" for c in raw.parse() if c.choices)
-    finally:
-        http("POST", f"{simulator.url}/_sim/reset")
 
 
 def test_error_after_commit_is_in_band_without_done(gateway: Proc, simulator: Proc) -> None:
-    http(
-        "PUT",
-        f"{simulator.url}/_sim/faults/sim-flaky",
-        json.dumps({"error_after_chunks": 2}).encode(),
-        {"content-type": "application/json"},
-    )
-    try:
+    with sim_faults(simulator, {"sim-flaky": {"error_after_chunks": 2}}):
         r = chat(gateway, ok_body(model="auto:flaky-commit", stream=True))
         assert r.status == 200
         text = r.body.decode()
@@ -205,5 +167,3 @@ def test_error_after_commit_is_in_band_without_done(gateway: Proc, simulator: Pr
                 model="auto:flaky-commit", messages=[{"role": "user", "content": "hi"}], stream=True
             ):
                 pass
-    finally:
-        http("POST", f"{simulator.url}/_sim/reset")

@@ -15,22 +15,13 @@ import pydantic
 import pytest
 from openai.types.responses import Response, ResponseStreamEvent
 
-from .conftest import CLIENT_KEY, Proc, http
+from .conftest import CLIENT_KEY, Proc, http, sim_faults
+from .test_openai_sdk import TOOLS as CHAT_TOOLS
 
 pytestmark = pytest.mark.integration
 
-TOOLS: list[Any] = [
-    {
-        "type": "function",
-        "name": "get_weather",
-        "description": "Current weather for a city",
-        "parameters": {
-            "type": "object",
-            "properties": {"city": {"type": "string"}},
-            "required": ["city"],
-        },
-    }
-]
+# The chat tests' tool, in the Responses API's flat form.
+TOOLS: list[Any] = [{"type": "function", **tool["function"]} for tool in CHAT_TOOLS]
 EVENTS: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(ResponseStreamEvent)
 
 
@@ -89,13 +80,14 @@ def test_function_call_round_trip(client: openai.OpenAI, model: str) -> None:
     assert "sunny" in second.output_text
 
 
+def post(gateway: Proc, body: dict[str, Any]) -> Any:
+    """``POST /v1/responses`` without an SDK: the bytes as sent."""
+    headers = {"content-type": "application/json", "authorization": f"Bearer {CLIENT_KEY}"}
+    return http("POST", f"{gateway.url}/v1/responses", json.dumps(body).encode(), headers)
+
+
 def sse_events(gateway: Proc, body: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    r = http(
-        "POST",
-        f"{gateway.url}/v1/responses",
-        json.dumps(body).encode(),
-        {"content-type": "application/json", "authorization": f"Bearer {CLIENT_KEY}"},
-    )
+    r = post(gateway, body)
     assert r.status == 200
     events = []
     for block in r.body.decode().split("\n\n"):
@@ -186,20 +178,9 @@ def test_bad_requests_name_the_parameter(
 def test_error_after_commit_ends_the_stream_with_an_error_event(
     gateway: Proc, simulator: Proc, client: openai.OpenAI
 ) -> None:
-    http(
-        "PUT",
-        f"{simulator.url}/_sim/faults/sim-flaky",
-        json.dumps({"error_after_chunks": 3}).encode(),
-        {"content-type": "application/json"},
-    )
-    try:
+    with sim_faults(simulator, {"sim-flaky": {"error_after_chunks": 3}}):
         body = {"model": "auto:flaky-commit-a", "stream": True, "input": "hi"}
-        r = http(
-            "POST",
-            f"{gateway.url}/v1/responses",
-            json.dumps(body).encode(),
-            {"content-type": "application/json", "authorization": f"Bearer {CLIENT_KEY}"},
-        )
+        r = post(gateway, body)
         assert r.status == 200
         text = r.body.decode()
         assert "event: response.created" in text and "event: error" in text
@@ -207,5 +188,3 @@ def test_error_after_commit_ends_the_stream_with_an_error_event(
         with pytest.raises(openai.APIError):
             for _ in client.responses.create(model="auto:flaky-commit-a", input="hi", stream=True):
                 pass
-    finally:
-        http("POST", f"{simulator.url}/_sim/reset")

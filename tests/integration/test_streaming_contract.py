@@ -10,7 +10,7 @@ import aiohttp
 import anthropic
 import pytest
 
-from .conftest import CLIENT_KEY, Proc, http
+from .conftest import CLIENT_KEY, Proc, http, sim_faults
 
 pytestmark = pytest.mark.integration
 
@@ -58,13 +58,7 @@ async def test_client_disconnect_cancels_upstream(
 
 
 def test_anthropic_ingress_error_after_commit(gateway: Proc, simulator: Proc) -> None:
-    http(
-        "PUT",
-        f"{simulator.url}/_sim/faults/sim-flaky",
-        json.dumps({"error_after_chunks": 3}).encode(),
-        {"content-type": "application/json"},
-    )
-    try:
+    with sim_faults(simulator, {"sim-flaky": {"error_after_chunks": 3}}):
         r = http(
             "POST",
             f"{gateway.url}/v1/messages",
@@ -94,8 +88,6 @@ def test_anthropic_ingress_error_after_commit(gateway: Proc, simulator: Proc) ->
         ):
             for _ in stream.text_stream:
                 pass
-    finally:
-        http("POST", f"{simulator.url}/_sim/reset")
 
 
 def test_stats_count_what_happened(gateway: Proc) -> None:

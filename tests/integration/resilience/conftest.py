@@ -27,7 +27,7 @@ import pytest
 import yaml
 from aiohttp import web
 
-from ..conftest import CLIENT_KEY, Proc, free_port, http, start
+from ..conftest import CLIENT_KEY, Proc, free_port, http, set_fault, start
 
 # Every sim model a module may use. Fast by default: no time to first token, no pacing.
 SIM_SPEC: dict[str, Any] = {
@@ -88,13 +88,7 @@ class Sim:
         return self.proc.url
 
     def faults(self, model: str, **faults: Any) -> None:
-        r = http(
-            "PUT",
-            f"{self.url}/_sim/faults/{model}",
-            json.dumps(faults).encode(),
-            {"content-type": "application/json"},
-        )
-        assert r.status == 200, r.body
+        set_fault(self.url, model, faults)
 
     def reset(self) -> None:
         assert http("POST", f"{self.url}/_sim/reset").status == 200
