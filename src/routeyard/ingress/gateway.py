@@ -111,10 +111,7 @@ class Gateway:
         key_id = self.auth.authenticate(request)
         body = read_json(request)
         model = validate_anthropic(body, counting=True)
-        try:
-            canonical = anthropic_request_to_openai(body)
-        except TranslationError as exc:
-            raise InvalidRequest(str(exc), param=exc.param) from None
+        canonical = _translated(anthropic_request_to_openai, body)
         hint = _route_hint(request, canonical)
         self.router.plan(canonical, model, hint, self.auth.allowed_models(key_id))
         resp.send(200, orjson.dumps({"input_tokens": estimate_tokens(canonical)}))
