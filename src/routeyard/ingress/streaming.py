@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 
@@ -56,22 +56,27 @@ def openai_encoder(include_usage: bool) -> tuple[Encoder, Callable[[], bytes]]:
     return encode, lambda: _DONE
 
 
-def anthropic_encoder(model: str, input_tokens: int) -> tuple[Encoder, Callable[[], bytes]]:
-    translator = OpenAIToAnthropicStream(model, input_tokens=input_tokens)
+class _EventStream(Protocol):
+    """A stream translator that answers each chunk with named SSE events."""
 
+    def feed(self, chunk: dict[str, Any]) -> Iterable[tuple[str, dict[str, Any]]]: ...
+
+    def finish(self) -> Iterable[tuple[str, dict[str, Any]]]: ...
+
+
+def _events_encoder(translator: _EventStream) -> tuple[Encoder, Callable[[], bytes]]:
     def encode(chunk: dict[str, Any]) -> bytes:
         return _join(translator.feed(chunk))
 
     return encode, lambda: _join(translator.finish())
+
+
+def anthropic_encoder(model: str, input_tokens: int) -> tuple[Encoder, Callable[[], bytes]]:
+    return _events_encoder(OpenAIToAnthropicStream(model, input_tokens=input_tokens))
 
 
 def responses_encoder(model: str, echo: dict[str, Any]) -> tuple[Encoder, Callable[[], bytes]]:
-    translator = OpenAIToResponsesStream(model, echo)
-
-    def encode(chunk: dict[str, Any]) -> bytes:
-        return _join(translator.feed(chunk))
-
-    return encode, lambda: _join(translator.finish())
+    return _events_encoder(OpenAIToResponsesStream(model, echo))
 
 
 def _join(events: Iterable[tuple[str, dict[str, Any]]]) -> bytes:
