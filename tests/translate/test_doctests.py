@@ -11,6 +11,7 @@ MODULES = [
     "errors",
     "requests_anthropic_to_openai",
     "requests_openai_to_anthropic",
+    "requests_responses_to_openai",
     "sse",
     "stop_reasons",
     "streams_anthropic_to_openai",
