@@ -38,11 +38,22 @@ def _stored(db: Path) -> list[str]:
         conn.close()
 
 
-def _load_then_kill(gw: Gateway) -> tuple[set[str], set[str], int]:
-    """Answered ids, those answered in the last ``RACE_S`` before the kill, client errors."""
+def _load_then_kill(
+    gw: Gateway, mid_batch_of: Path | None = None
+) -> tuple[set[str], set[str], int]:
+    """Answered ids, those answered in the last ``RACE_S`` before the kill, client errors.
+
+    With ``mid_batch_of`` (the log's database), the kill waits for the writer's next batch to
+    land and comes a second after it, half its 2 s interval: records are then in memory
+    whatever the phase of the writer's timer against the load (a kill at a fixed count once
+    fell right after a batch, with nothing in memory to lose)."""
     load = HttpLoad(gw.url, rate=100, concurrency=4).start()
     try:
         assert wait_for(lambda: load.answered >= 800, 30), gw.stderr_lines
+        if mid_batch_of is not None:
+            rows = len(_stored(mid_batch_of))
+            assert wait_for(lambda: len(_stored(mid_batch_of)) > rows, 10), gw.stderr_lines
+            time.sleep(1.0)
         killed_at = time.monotonic()
         os.kill(gw.proc.pid, signal.SIGKILL)
     finally:
@@ -87,7 +98,7 @@ def test_kill_9_in_memory_mode_reports_the_loss_exactly(simulator: Proc, tmp_pat
     # Batches every 2 s, so a kill finds up to 2 s of records in memory.
     block = f"    path: {db}\n    flush_interval_s: 2.0\n    batch_size: 100000"
     cfg.write_text(gateway_config(simulator.url, block))
-    answered, late, errors = _load_then_kill(start_gateway(cfg, tmp_path / "run1"))
+    answered, late, errors = _load_then_kill(start_gateway(cfg, tmp_path / "run1"), db)
 
     again = start_gateway(cfg, tmp_path / "run2")
     try:
