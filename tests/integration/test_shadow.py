@@ -73,11 +73,19 @@ def shadow_stats(gw: Proc) -> dict[str, Any]:
     return stats
 
 
-def settle(gw: Proc, results: int | None = None, timeout: float = 20.0) -> dict[str, Any]:
+def settle(
+    gw: Proc, results: int | None = None, offered: int | None = None, timeout: float = 20.0
+) -> dict[str, Any]:
+    """Wait until nothing runs and the counts are reached. The gateway takes a request's offer
+    after writing its response, so the client can ask before the offer: pass ``offered``."""
     deadline = time.monotonic() + timeout
     while True:
         stats = shadow_stats(gw)
-        done = stats["running"] == 0 and (results is None or stats["results"] >= results)
+        done = (
+            stats["running"] == 0
+            and (results is None or stats["results"] >= results)
+            and (offered is None or stats["offered"] >= offered)
+        )
         if done or time.monotonic() > deadline:
             return stats
         time.sleep(0.05)
@@ -122,7 +130,7 @@ def test_spending_cap_stops_new_shadow_calls(simulator: Proc, tmp_path: Path) ->
     try:
         for i in range(3):
             chat(gw, "auto", f"A capped question {i}")
-            settle(gw)
+            settle(gw, offered=i + 1)
         stats = shadow_stats(gw)
     finally:
         stop(gw)
