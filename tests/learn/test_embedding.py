@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -85,3 +86,51 @@ def test_fast_tokeniser_matches_the_reference_on_shared_prompts(
         fast = embedder.token_ids(prompt)
         n = min(len(fast), len(reference), embedder.max_tokens - 8)
         assert fast[:n] == reference[:n], prompt[:80]
+
+
+def weighted_copy(tmp_path: Path, weights: np.ndarray) -> Path:
+    """The shipped artefact with its rows scaled by ``weights`` and the weights kept beside them,
+    as ``scripts/build_local_model.py --token-weights`` writes it."""
+    source = default_embedding_dir()
+    for f in source.iterdir():
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    plain = np.load(source / "vectors.npy").astype(np.float32)
+    np.save(tmp_path / "vectors.npy", (plain * weights[:, None]).astype(np.float16))
+    np.save(tmp_path / "token_weights.npy", weights)
+    manifest = json.loads((source / "manifest.json").read_text())
+    for name in ("vectors.npy", "token_weights.npy"):
+        digest = hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()
+        manifest["files"][name] = {"sha256": digest, "bytes": (tmp_path / name).stat().st_size}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    return tmp_path
+
+
+def test_token_weights_are_divided_out_for_unweighted_embeddings(
+    tmp_path: Path, embedder: StaticEmbedder
+) -> None:
+    vocab = embedder.manifest.vocab_size
+    weights = np.random.default_rng(3).uniform(0.05, 1.0, vocab).astype(np.float32)
+    weighted = StaticEmbedder.load(weighted_copy(tmp_path, weights), verify=True)
+    text = "Will it rain in Paris this weekend? Thanks a lot!"
+    plain = embedder.embed(text)
+    assert float(weighted.embed(text) @ plain) < 0.99  # the heads read the weighted sum
+    np.testing.assert_allclose(weighted.embed_unweighted(text), plain, atol=2e-3)
+    np.testing.assert_allclose(
+        weighted.embed_many_unweighted([text, ""]), np.stack([plain, plain * 0]), atol=2e-3
+    )
+    # Without weights the two are the same.
+    np.testing.assert_array_equal(embedder.embed_unweighted(text), plain)
+
+
+@pytest.mark.parametrize("bad", ["zero", "shape"])
+def test_unusable_token_weights_are_refused(tmp_path: Path, bad: str) -> None:
+    vocab = StaticEmbedder.load().manifest.vocab_size
+    weights = np.ones(vocab if bad == "zero" else vocab - 1, dtype=np.float32)
+    if bad == "zero":
+        weights[5] = 0.0
+        directory = weighted_copy(tmp_path, weights)
+    else:
+        directory = weighted_copy(tmp_path, np.ones(vocab, dtype=np.float32))
+        np.save(directory / "token_weights.npy", weights)
+    with pytest.raises(ArtefactError, match="token weights"):
+        StaticEmbedder.load(directory)

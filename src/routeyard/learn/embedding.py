@@ -4,6 +4,14 @@ The vectors were distilled from all-MiniLM-L6-v2 by ``scripts/build_local_model.
 artefact directory holds ``vectors.npy`` (float16, one row per token), ``tokenizer.json`` and
 ``manifest.json`` (dimensions, sha256 of each file, the package versions it was built with).
 
+An artefact built with ``--token-weights`` has each row of ``vectors.npy`` scaled by a learned
+token weight, so that text added around a question (thanks, claims about its difficulty,
+requests for a model, metadata) moves the embedding little: ``embed`` is what the local model's
+heads read. Such an artefact keeps the weights in ``token_weights.npy``, and
+``embed_unweighted`` divides them out again, for similarity between texts on any topic
+(utterance routes), where words the weights play down (a weekend, a forecast) still count.
+Without the file (the shipped artefact) both give the same.
+
 Long prompts are capped: the first ``max_tokens`` tokens (``ROUTING_TOKENS``, 256, for new
 models) of the first ``CHARS_PER_TOKEN × max_tokens`` characters. The opening of a prompt
 carries what routing needs, and the cap bounds latency: on the LLMRouter test split a cap of 256
@@ -39,6 +47,7 @@ FloatArray = npt.NDArray[np.float32]
 ROUTING_TOKENS = 256
 CHARS_PER_TOKEN = 8  # the character cap, per token of the cap: English averages about 4
 ARTEFACT_FILES = ("vectors.npy", "tokenizer.json")
+WEIGHTS_FILE = "token_weights.npy"  # optional
 
 
 class ArtefactError(Exception):
@@ -101,12 +110,22 @@ class StaticEmbedder:
         manifest: Manifest,
         directory: Path | None = None,
         max_tokens: int | None = None,
+        token_weights: FloatArray | None = None,
     ) -> None:
         if vectors.shape != (manifest.vocab_size, manifest.dims):
             raise ArtefactError(
                 f"vectors have shape {vectors.shape}, manifest says "
                 f"({manifest.vocab_size}, {manifest.dims})"
             )
+        if token_weights is not None and (
+            token_weights.shape != (manifest.vocab_size,) or not np.all(token_weights > 0)
+        ):
+            raise ArtefactError(
+                f"token weights need {manifest.vocab_size} positive values, got shape "
+                f"{token_weights.shape}"
+            )
+        # Multiplied per token to undo the weights: kept as its inverse.
+        self._unweight = None if token_weights is None else (1.0 / token_weights).astype(np.float32)
         self.manifest = manifest
         self.directory = directory
         self.dims = manifest.dims
@@ -128,12 +147,24 @@ class StaticEmbedder:
         """Load an artefact directory (default: the one shipped with routeyard)."""
         directory = default_embedding_dir() if directory is None else directory
         manifest = verify_artefact(directory) if verify else Manifest.read(directory)
+        weights_path = directory / WEIGHTS_FILE
         try:
             tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
             vectors = np.load(directory / "vectors.npy", allow_pickle=False)
+            weights = (
+                np.load(weights_path, allow_pickle=False).astype(np.float32)
+                if WEIGHTS_FILE in manifest.files
+                else None
+            )
         except Exception as exc:  # tokenizers raises its own exception types
             raise ArtefactError(f"{directory}: cannot load the embedding artefact ({exc})") from exc
-        return cls(tokenizer, np.ascontiguousarray(vectors, dtype=np.float32), manifest, directory)
+        return cls(
+            tokenizer,
+            np.ascontiguousarray(vectors, dtype=np.float32),
+            manifest,
+            directory,
+            token_weights=weights,
+        )
 
     @property
     def vectors(self) -> FloatArray:
@@ -175,4 +206,24 @@ class StaticEmbedder:
         out = np.zeros((len(texts), self.dims), dtype=np.float32)
         for row, text in enumerate(texts):
             out[row] = self.embed(text)
+        return out
+
+    def embed_unweighted(self, text: str) -> FloatArray:
+        """Like ``embed``, with the token weights divided out: every token counts as distilled."""
+        if self._unweight is None:
+            return self.embed(text)
+        ids = self.token_ids(text)
+        if not ids:
+            return np.zeros(self.dims, dtype=np.float32)
+        rows = self._vectors.take(ids, axis=0) * self._unweight.take(ids)[:, None]
+        total: FloatArray = np.add.reduce(rows, axis=0)
+        norm = float(np.sqrt(total @ total))
+        if norm > 0.0:
+            total /= norm
+        return total
+
+    def embed_many_unweighted(self, texts: Sequence[str]) -> FloatArray:
+        out = np.zeros((len(texts), self.dims), dtype=np.float32)
+        for row, text in enumerate(texts):
+            out[row] = self.embed_unweighted(text)
         return out

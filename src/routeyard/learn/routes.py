@@ -1,12 +1,15 @@
 """Routes given as example utterances, matched by embedding similarity.
 
 A route is a name and a few things users say that should go there. A prompt's score for a route
-is its highest cosine similarity to the route's utterances; the prompt matches the best-scoring
-route whose score reaches that route's threshold. Thresholds are fitted, not guessed: each
-utterance is scored against the rest of its own route (leave one out) as a positive, every other
-route's utterances and any ``negatives`` (ordinary prompts that should match nothing) as
-negatives, and the threshold is the cut that maximises F0.5. Precision counts double because a
-wrong match overrides normal routing, while a missed one merely falls back to it.
+is its highest cosine similarity to the route's utterances (embedded without the token weights
+an artefact may carry for the local model's heads: those play down words that do not tell the
+shared data's tasks apart, and a user's routes may be about anything); the prompt matches the
+best-scoring route whose score reaches that route's threshold. Thresholds are fitted, not
+guessed: each utterance is scored against the rest of its own route (leave one out) as a
+positive, every other route's utterances and any ``negatives`` (ordinary prompts that should
+match nothing) as negatives, and the threshold is the cut that maximises F0.5. Precision counts
+double because a wrong match overrides normal routing, while a missed one merely falls back to
+it.
 
     >>> router = fit_utterance_routes(                                   # doctest: +SKIP
     ...     {"billing": ["I was charged twice", "refund my payment", "update my card"],
@@ -87,11 +90,12 @@ class UtteranceRouter:
         self._owner = np.array(
             [i for i, name in enumerate(self.names) for _ in self.routes[name]], dtype=np.int64
         )
-        self._matrix = embedder.embed_many(texts)
+        self._matrix = embedder.embed_many_unweighted(texts)
         self._cuts = np.array([self.thresholds[n] for n in self.names], dtype=np.float32)
 
     def scores_vector(self, x: FloatArray) -> FloatArray:
-        """Each route's score (highest similarity to its utterances) for one embedding."""
+        """Each route's score (highest similarity to its utterances) for one embedding, from
+        ``embedder.embed_unweighted``."""
         sims = self._matrix @ x
         out = np.full(len(self.names), -1.0, dtype=np.float32)
         np.maximum.at(out, self._owner, sims)
@@ -99,7 +103,11 @@ class UtteranceRouter:
 
     def scores(self, text: str) -> dict[str, float]:
         return dict(
-            zip(self.names, self.scores_vector(self.embedder.embed(text)).tolist(), strict=True)
+            zip(
+                self.names,
+                self.scores_vector(self.embedder.embed_unweighted(text)).tolist(),
+                strict=True,
+            )
         )
 
     def match_vector(self, x: FloatArray) -> RouteMatch | None:
@@ -114,7 +122,7 @@ class UtteranceRouter:
 
     def match(self, text: str) -> RouteMatch | None:
         """The best route whose threshold the prompt reaches, or None."""
-        return self.match_vector(self.embedder.embed(text))
+        return self.match_vector(self.embedder.embed_unweighted(text))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -139,8 +147,8 @@ def fit_utterance_routes(
         if not utterances:
             raise ValueError(f"route {name!r} has no utterances")
     names = list(routes)
-    embedded = {name: embedder.embed_many(list(routes[name])) for name in names}
-    negative_x = embedder.embed_many(list(negatives)) if negatives else None
+    embedded = {name: embedder.embed_many_unweighted(list(routes[name])) for name in names}
+    negative_x = embedder.embed_many_unweighted(list(negatives)) if negatives else None
     thresholds: dict[str, float] = {}
     for name in names:
         own = embedded[name]
