@@ -196,17 +196,7 @@ class StaticEmbedder:
         if not ids:
             return np.zeros(self.dims, dtype=np.float32)
         # Method and ufunc forms: np.take and ndarray.sum go through Python wrappers.
-        total: FloatArray = np.add.reduce(self._vectors.take(ids, axis=0), axis=0)
-        norm = float(np.sqrt(total @ total))
-        if norm > 0.0:
-            total /= norm
-        return total
-
-    def embed_many(self, texts: Sequence[str]) -> FloatArray:
-        out = np.zeros((len(texts), self.dims), dtype=np.float32)
-        for row, text in enumerate(texts):
-            out[row] = self.embed(text)
-        return out
+        return _unit(np.add.reduce(self._vectors.take(ids, axis=0), axis=0))
 
     def embed_unweighted(self, text: str) -> FloatArray:
         """Like ``embed``, with the token weights divided out: every token counts as distilled."""
@@ -216,14 +206,21 @@ class StaticEmbedder:
         if not ids:
             return np.zeros(self.dims, dtype=np.float32)
         rows = self._vectors.take(ids, axis=0) * self._unweight.take(ids)[:, None]
-        total: FloatArray = np.add.reduce(rows, axis=0)
-        norm = float(np.sqrt(total @ total))
-        if norm > 0.0:
-            total /= norm
-        return total
+        return _unit(np.add.reduce(rows, axis=0))
+
+    def embed_many(self, texts: Sequence[str]) -> FloatArray:
+        return np.stack([self.embed(t) for t in texts]) if texts else self._none()
 
     def embed_many_unweighted(self, texts: Sequence[str]) -> FloatArray:
-        out = np.zeros((len(texts), self.dims), dtype=np.float32)
-        for row, text in enumerate(texts):
-            out[row] = self.embed_unweighted(text)
-        return out
+        return np.stack([self.embed_unweighted(t) for t in texts]) if texts else self._none()
+
+    def _none(self) -> FloatArray:
+        return np.zeros((0, self.dims), dtype=np.float32)
+
+
+def _unit(total: FloatArray) -> FloatArray:
+    """``total`` scaled to unit length in place (left at zero if it is zero)."""
+    norm = float(np.sqrt(total @ total))
+    if norm > 0.0:
+        total /= norm
+    return total
