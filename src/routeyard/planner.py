@@ -1,9 +1,9 @@
 """Classify + decide: what ``routeyard route`` and every request run first.
 
-``plan`` runs the layers with no I/O (rules, then the local model) and decides. When an LLM
-classifier is configured, ``refine`` may then ask it (only where the local model is unsure,
-unless configured for every request) and decide again on its answer; a late or failed answer
-leaves the first plan standing.
+``plan`` runs the layers with no I/O (rules, then utterance routes and the local model, each
+only when a route being tried needs it) and decides. When an LLM classifier is configured,
+``refine`` may then ask it (only where the local model is unsure, unless configured for every
+request) and decide again on its answer; a late or failed answer leaves the first plan standing.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from typing import Any
 from routeyard.classify import Classification, RulesClassifier
 from routeyard.classify.features import SCAN_CHARS, last_user_text
 from routeyard.classify.llm import Complete, LlmClassifier, LlmOutcome
-from routeyard.classify.local import LocalClassifier
+from routeyard.classify.local import LocalClassifier, learned_input
+from routeyard.classify.utterances import UtteranceClassifier, has_utterances
 from routeyard.config.schema import Config
 from routeyard.policy import RoutingDecision, RulesPolicy, parse_target
 
@@ -37,6 +38,13 @@ class Planner:
         local = config.classifier.local_model
         ignore = config.classifier.ignore_directives
         self.local = LocalClassifier(local, ignore) if local.enabled else None
+        self.max_chars = local.max_chars
+        self.ignore_directives = ignore
+        # Fitted here, once; the embedding is loaded only when some route has utterances.
+        self.utterances: UtteranceClassifier | None = None
+        if has_utterances(config.policy):
+            embedder = self.local.model.embedder if self.local is not None else None
+            self.utterances = UtteranceClassifier.fit(config.policy, embedder)
         self.policy = RulesPolicy(config, self.local)
         self.llm: LlmClassifier | None = None
 
@@ -58,9 +66,13 @@ class Planner:
         started = time.perf_counter_ns()
         target = parse_target(model, self.config, self.policy.route_names)
         classification = self.classifier.classify(body, route_hint)
-        if self.local is not None and target.kind != "model":
-            # Lazy: the policy runs the model only if the route it picks needs the prediction.
-            classification.pending = partial(self._predict, body=body)
+        if target.kind != "model":
+            # Lazy: the policy runs the model only if the route it picks needs the prediction,
+            # and matches utterances only if it tries a route that has them.
+            if self.local is not None:
+                classification.pending = partial(self._predict, body=body)
+            if self.utterances is not None:
+                classification.utterance_pending = partial(self._match, body=body)
         decision = self.policy.decide(target, classification, body, allowed)
         elapsed = (time.perf_counter_ns() - started) / 1000
         return Plan(classification, decision, elapsed, target.kind)
@@ -100,16 +112,31 @@ class Planner:
         elapsed = (time.perf_counter_ns() - started) / 1000
         return replace(plan, decision=decision, decision_us=plan.decision_us + elapsed, llm=outcome)
 
+    def learned_text(self, classification: Classification, body: dict[str, Any]) -> str:
+        """The text the learned layers read (see ``learned_input``), computed once per request;
+        the pieces set aside are counted then."""
+        text = classification.read_text
+        if text is None:
+            text = last_user_text(body)
+            # The rules' word set gates the search for directives in what the model reads: it
+            # serves when the rules scanned all of that (the default: both read 2048 characters).
+            covered = len(text) <= SCAN_CHARS or self.max_chars <= SCAN_CHARS
+            words = classification.words if covered else None
+            text, set_aside = learned_input(text, self.max_chars, self.ignore_directives, words)
+            classification.set_aside += set_aside
+            classification.read_text = text
+        return text
+
     def _predict(self, classification: Classification, body: dict[str, Any]) -> None:
         assert self.local is not None
-        text = last_user_text(body)
-        # The rules' word set gates the search for directives in what the model reads: it
-        # serves when the rules scanned all of that (the default: both read 2048 characters).
-        covered = len(text) <= SCAN_CHARS or self.local.max_chars <= SCAN_CHARS
-        words = classification.words if covered else None
-        prediction, set_aside = self.local.read(text, words)
-        classification.set_aside += set_aside
+        prediction = self.local.predict(self.learned_text(classification, body))
         if prediction is not None:
             classification.prediction = prediction
             classification.confident = self.local.confident(prediction)
             classification.layers.append("local")
+
+    def _match(self, classification: Classification, body: dict[str, Any]) -> None:
+        assert self.utterances is not None
+        text = self.learned_text(classification, body)
+        classification.utterance = self.utterances.match(text)
+        classification.layers.append("utterances")

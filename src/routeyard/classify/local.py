@@ -47,13 +47,7 @@ class LocalClassifier:
         """The prediction for a user message, and how many pieces of it were set aside as
         addressing the router. ``words``: the message's lower-cased words, when the caller has
         them (all of them: they gate the search for directives)."""
-        text = text[: self.max_chars]
-        set_aside = 0
-        if self.ignore_directives:
-            if words is None:
-                text, set_aside = without_directives(text)
-            else:
-                text, set_aside = strip_directives(text, words)
+        text, set_aside = learned_input(text, self.max_chars, self.ignore_directives, words)
         return self.predict(text), set_aside
 
     def predict(self, text: str) -> Prediction | None:
@@ -70,3 +64,18 @@ class LocalClassifier:
         if prediction is None:
             return False
         return prediction.category_scores.get(prediction.category, 0.0) >= self.min_confidence
+
+
+def learned_input(
+    text: str, max_chars: int, ignore_directives: bool, words: frozenset[str] | None = None
+) -> tuple[str, int]:
+    """What the learned layers (the local model, utterance routes) read of a user message: its
+    first ``max_chars`` characters, minus what addresses the request's routing when
+    ``ignore_directives`` is on; and how many pieces were set aside. ``words``: as for
+    ``LocalClassifier.read``."""
+    text = text[:max_chars]
+    if not ignore_directives:
+        return text, 0
+    if words is None:
+        return without_directives(text)
+    return strip_directives(text, words)

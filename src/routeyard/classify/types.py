@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from routeyard.learn.model import Prediction
+    from routeyard.learn.routes import RouteMatch
 
 
 @dataclass(slots=True)
@@ -45,6 +46,14 @@ class Classification:
     layers: list[str] = field(default_factory=list)
     # Runs the local model on first use (see ``predicted``); None once it ran, or when it is off.
     pending: Callable[[Classification], None] | None = field(default=None, repr=False)
+    # The utterance route the prompt matched (see ``matched_utterances``), when it was asked.
+    utterance: RouteMatch | None = None
+    # Matches the prompt against utterance routes on first use, like ``pending``; None once it
+    # ran, or when no route has utterances.
+    utterance_pending: Callable[[Classification], None] | None = field(default=None, repr=False)
+    # What the learned layers read (the last user message's start, directives set aside),
+    # computed once for both of them.
+    read_text: str | None = field(default=None, repr=False)
 
     def predicted(self) -> Prediction | None:
         """The local model's view, computed the first time a route condition or strategy asks
@@ -54,6 +63,15 @@ class Classification:
             self.pending = None
             run(self)
         return self.prediction
+
+    def matched_utterances(self) -> RouteMatch | None:
+        """The utterance route the prompt matches, if any, computed the first time a route with
+        ``when.utterances`` is tried."""
+        run = self.utterance_pending
+        if run is not None:
+            self.utterance_pending = None
+            run(self)
+        return self.utterance
 
     def scores(self) -> dict[str, float] | None:
         """Flat numbers for the request log and traces: ``category:<name>`` probabilities,

@@ -38,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
         messages.insert(0, {"role": "system", "content": args.system})
     body: dict[str, Any] = {"model": args.model, "messages": messages}
     try:
-        plan = Planner(config).plan(body, args.model, args.route_hint)
+        planner = Planner(config)
+        plan = planner.plan(body, args.model, args.route_hint)
     except GatewayError as err:
         print(f"routeyard: {err.message}", file=sys.stderr)
         return 1
@@ -47,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     # anyway, and whether the decision used it.
     used = c.pending is None and c.prediction is not None
     c.predicted()
+    utterances = _utterances(planner, plan, body)
     out = {
         "labels": c.labels,
         "evidence": c.evidence,
@@ -62,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
         "set_aside": c.set_aside,
         "prediction": _prediction(plan),
         "prediction_used": used,
+        "utterances": utterances,
         "layers": c.layers,
         "decision": plan.decision.as_dict(),
         "decision_us": round(plan.decision_us, 1),
@@ -88,6 +91,13 @@ def run(args: argparse.Namespace) -> int:
         if p.predicted:
             best = sorted(p.predicted.items(), key=lambda kv: -kv[1])
             print("  predicted quality: " + ", ".join(f"{m} {q:.2f}" for m, q in best))
+    if utterances is not None:
+        unused = "   (not needed by this decision: not run when serving)"
+        note = "" if utterances["used"] else unused
+        print(f"utterances: {utterances['match'] or 'no route reaches its threshold'}{note}")
+        routes = utterances["routes"].items()
+        print("  " + ", ".join(f"{n} {v['score']:.2f} (threshold {v['threshold']:.2f})"
+                               for n, v in routes))  # fmt: skip
     print(f"route:    {d.route}  ({d.route_reason})   policy {d.policy_version}")
     print("candidates:")
     for i, cand in enumerate(d.candidates, 1):
@@ -97,6 +107,26 @@ def run(args: argparse.Namespace) -> int:
         print(f"  -  {s.model:<20} skipped: {s.reason}")
     print(f"decided in {plan.decision_us:.1f} µs")
     return 0
+
+
+def _utterances(planner: Planner, plan: Plan, body: dict[str, Any]) -> dict[str, Any] | None:
+    """Every utterance route's similarity to the prompt and fitted threshold, and the match."""
+    layer = planner.utterances
+    if layer is None:
+        return None
+    c = plan.classification
+    used = c.utterance_pending is None and "utterances" in c.layers
+    text = planner.learned_text(c, body)
+    match = layer.match(text)
+    scores = layer.scores(text)
+    return {
+        "match": None if match is None else match.route,
+        "used": used,
+        "routes": {
+            name: {"score": round(scores.get(name, 0.0), 4), "threshold": round(cut, 4)}
+            for name, cut in layer.thresholds.items()
+        },
+    }
 
 
 def _prediction(plan: Plan) -> dict[str, Any] | None:

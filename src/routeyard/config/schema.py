@@ -16,6 +16,12 @@ from routeyard.config.classifier import LlmClassifierConfig, LocalModelConfig
 from routeyard.config.evals import EvalsConfig, ShadowConfig
 from routeyard.config.observe import ObserveConfig
 from routeyard.config.resilience import ResilienceConfig
+from routeyard.config.utterances import (
+    MAX_CHARS,
+    MAX_NEGATIVES,
+    MAX_UTTERANCES,
+    utterance_problems,
+)
 
 CAPABILITIES = ("tools", "vision", "json")
 Capability = Literal["tools", "vision", "json"]
@@ -174,8 +180,20 @@ class When(_Strict):
     max_difficulty: float | None = Field(
         default=None, ge=0, le=1, description="The local model's difficulty, at most."
     )
+    utterances: list[str] = Field(
+        default_factory=list,
+        description="Example requests for this route: it matches when the prompt is most "
+        "similar to this route's examples among all routes with examples, and the similarity "
+        "reaches the route's threshold, fitted from the examples (and "
+        "policy.utterance_negatives) at start-up and on reload. Works with "
+        "classifier.local_model off (only the shipped embedding is loaded then; when on, its "
+        f"embedding is shared). At most {MAX_UTTERANCES}, of at most {MAX_CHARS} characters, "
+        "no repeats (compared ignoring case and spacing).",
+    )
 
     def needs_local_model(self) -> bool:
+        """Whether a condition reads the local model's heads (utterances need only its
+        embedding, which is loaded on its own when the local model is off)."""
         return bool(self.category) or (self.min_difficulty, self.max_difficulty) != (None, None)
 
 
@@ -240,6 +258,12 @@ class PolicyConfig(_Strict):
     default_route: str = Field(description="The route for requests no `when` matches.")
     baseline: str | None = Field(
         default=None, description="The model a user would call without a router (for savings)."
+    )
+    utterance_negatives: list[str] = Field(
+        default_factory=list,
+        description="Ordinary prompts that should match no route's when.utterances; used only "
+        "to fit those routes' thresholds (each is a negative for every such route). At most "
+        f"{MAX_NEGATIVES}.",
     )
 
 
@@ -381,6 +405,12 @@ class Config(_Strict):
             )
         if self.policy.baseline is not None and self.policy.baseline not in self.models:
             errors.append(f"policy.baseline: unknown model {self.policy.baseline!r}")
+        errors.extend(
+            utterance_problems(
+                [(r.name, r.when.utterances if r.when else []) for r in self.policy.routes],
+                self.policy.utterance_negatives,
+            )
+        )
         errors.extend(self._eval_references())
         if errors:
             raise CrossReferenceError(errors)

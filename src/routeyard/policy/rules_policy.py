@@ -67,6 +67,8 @@ class _CompiledRoute:
     cost_weight: float = 1.0
     categories: frozenset[str] = frozenset()
     predicted: bool = False  # the when uses the local model's category or difficulty
+    utterances: bool = False  # the when has example utterances
+    learned: bool = False  # predicted or utterances: checked after the cheap conditions
 
     def matches(self, labels: set[str], tokens: int, c: Classification) -> bool:
         when = self.when
@@ -82,6 +84,13 @@ class _CompiledRoute:
             return False
         if when.max_tokens is not None and tokens > when.max_tokens:
             return False
+        return not self.learned or self._learned_matches(c)
+
+    def _learned_matches(self, c: Classification) -> bool:
+        if self.utterances:
+            match = c.matched_utterances()
+            if match is None or match.route != self.name:
+                return False
         return not self.predicted or self._prediction_matches(c)
 
     def _prediction_matches(self, c: Classification) -> bool:
@@ -113,6 +122,8 @@ class RulesPolicy:
 
     def _compile(self, route: Route) -> _CompiledRoute:
         names = list(dict.fromkeys(route.candidates))
+        predicted = route.when.needs_local_model() if route.when else False
+        utterances = bool(route.when.utterances) if route.when else False
         return _CompiledRoute(
             name=route.name,
             why=_explain(route.when) if route.when else "default route",
@@ -130,7 +141,9 @@ class RulesPolicy:
             quality_margin=route.quality_margin,
             cost_weight=route.cost_weight,
             categories=frozenset(route.when.category) if route.when else frozenset(),
-            predicted=route.when.needs_local_model() if route.when else False,
+            predicted=predicted,
+            utterances=utterances,
+            learned=predicted or utterances,
         )
 
     def _compile_pinned(self, name: str) -> _CompiledRoute:
@@ -212,7 +225,7 @@ class RulesPolicy:
         tokens = classification.features.estimated_tokens
         for route in self._ordered_routes:
             if route.matches(labels, tokens, classification):
-                return route, _with_prediction(route, classification)
+                return route, _reason(route, classification)
         return self._default, "default route"
 
     def _filter(
@@ -282,14 +295,20 @@ def _constraint_problem(
     return None
 
 
-def _with_prediction(route: _CompiledRoute, c: Classification) -> str:
+def _reason(route: _CompiledRoute, c: Classification) -> str:
+    """Why a matched route was taken: its conditions, with the numbers of the learned ones."""
+    if not route.learned:
+        return route.why
+    why = route.why
+    m = c.utterance
+    if route.utterances and m is not None:
+        similar = f"utterances: {m.route} {m.score:.2f} ≥ {m.threshold:.2f}"
+        why = f"{why}; {similar}" if why else similar
     p = c.prediction
     if not route.predicted or p is None:
-        return route.why
+        return why
     confidence = p.category_scores.get(p.category, 0.0)
-    return (
-        f"{route.why} (predicted {p.category} at {confidence:.2f}, difficulty {p.difficulty:.2f})"
-    )
+    return f"{why} (predicted {p.category} at {confidence:.2f}, difficulty {p.difficulty:.2f})"
 
 
 def _check_against_model(config: Config, local: LocalClassifier) -> None:
@@ -338,4 +357,7 @@ def _explain(when: When) -> str:
         parts.append(f"difficulty >= {when.min_difficulty}")
     if when.max_difficulty is not None:
         parts.append(f"difficulty <= {when.max_difficulty}")
-    return "labels match " + "; ".join(parts) if parts else "always"
+    if parts:
+        return "labels match " + "; ".join(parts)
+    # The similarity and threshold are added per request (see ``_reason``).
+    return "" if when.utterances else "always"
