@@ -36,10 +36,9 @@ class Planner:
         self.config = config
         self.classifier = RulesClassifier(config.classifier)
         local = config.classifier.local_model
-        ignore = config.classifier.ignore_directives
-        self.local = LocalClassifier(local, ignore) if local.enabled else None
+        self.local = LocalClassifier(local) if local.enabled else None
         self.max_chars = local.max_chars
-        self.ignore_directives = ignore
+        self.ignore_directives = config.classifier.ignore_directives
         # Fitted here, once; the embedding is loaded only when some route has utterances.
         self.utterances: UtteranceClassifier | None = None
         if has_utterances(config.policy):

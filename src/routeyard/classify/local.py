@@ -1,10 +1,10 @@
 """The local model as a classification layer: loaded once, asked once per routed request.
 
-It reads the start of the last user message (``classifier.local_model.max_chars``), minus the
-text that addresses the request's routing (``classify/directives.py``, unless
-``classifier.ignore_directives`` is off), and returns a ``Prediction`` (category, difficulty,
-predicted quality per model). It never fails a request: an error inside the model is counted,
-logged once, and the request is routed on its rules alone.
+It reads what ``learned_input`` leaves of the last user message (its start, up to
+``classifier.local_model.max_chars``, minus the text that addresses the request's routing unless
+``classifier.ignore_directives`` is off; the planner computes it once), and returns a
+``Prediction`` (category, difficulty, predicted quality per model). It never fails a request:
+an error inside the model is counted, logged once, and the request is routed on its rules alone.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ class LocalModelError(Exception):
 
 
 class LocalClassifier:
-    def __init__(self, config: LocalModelConfig, ignore_directives: bool = True) -> None:
+    def __init__(self, config: LocalModelConfig) -> None:
         from routeyard.learn.model import LocalModel, ModelDirError, default_model_dir
 
         path = Path(config.path) if config.path else default_model_dir()
@@ -38,17 +38,9 @@ class LocalClassifier:
         self.path = path
         self.max_chars = config.max_chars
         self.min_confidence = config.min_confidence
-        self.ignore_directives = ignore_directives
         self.categories = frozenset(self.model.categories)
         self.models = frozenset(self.model.models)
         self.failures = 0
-
-    def read(self, text: str, words: frozenset[str] | None = None) -> tuple[Prediction | None, int]:
-        """The prediction for a user message, and how many pieces of it were set aside as
-        addressing the router. ``words``: the message's lower-cased words, when the caller has
-        them (all of them: they gate the search for directives)."""
-        text, set_aside = learned_input(text, self.max_chars, self.ignore_directives, words)
-        return self.predict(text), set_aside
 
     def predict(self, text: str) -> Prediction | None:
         """The prediction for ``text`` as given (its start, up to ``max_chars``)."""
@@ -71,8 +63,8 @@ def learned_input(
 ) -> tuple[str, int]:
     """What the learned layers (the local model, utterance routes) read of a user message: its
     first ``max_chars`` characters, minus what addresses the request's routing when
-    ``ignore_directives`` is on; and how many pieces were set aside. ``words``: as for
-    ``LocalClassifier.read``."""
+    ``ignore_directives`` is on; and how many pieces were set aside. ``words``: the message's
+    lower-cased words, when the caller has all of them (they gate the search for directives)."""
     text = text[:max_chars]
     if not ignore_directives:
         return text, 0
