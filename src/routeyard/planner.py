@@ -137,5 +137,7 @@ class Planner:
     def _match(self, classification: Classification, body: dict[str, Any]) -> None:
         assert self.utterances is not None
         text = self.learned_text(classification, body)
-        classification.utterance = self.utterances.match(text)
+        match, similarities = self.utterances.read(text)
+        classification.utterance = match
+        classification.utterance_similarities = similarities
         classification.layers.append("utterances")

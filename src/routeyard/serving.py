@@ -222,6 +222,17 @@ def _local_model_note(running: Running) -> str:
     return "; local model on numpy (C kernel not built or ROUTEYARD_KERNEL=off)" + words
 
 
+def _start_up_text(running: Running, worker: int | None) -> str:
+    """The line saying where the gateway listens, then each utterance route's fitted threshold
+    (as ``routeyard check`` prints them): from worker 0 only, as every worker fits the same."""
+    extra = f" (embedded simulator at {running.simulator_url})" if running.simulator_url else ""
+    lines = [f"routeyard listening on {running.url}{extra}{_local_model_note(running)}"]
+    utterances = running.router.planner.utterances
+    if utterances is not None and worker in (None, 0):
+        lines += utterances.describe()
+    return "\n".join(lines)
+
+
 def status(text: str) -> None:
     """Print a status line (or block) to stderr in one write. With ``--workers N`` the workers
     share the stream, and ``print`` writes the text and its newline separately, so lines from
@@ -369,8 +380,7 @@ async def serve_forever(
             loop.add_signal_handler(signal.SIGHUP, on_hup)
         if hup_pending:
             on_hup()
-        extra = f" (embedded simulator at {running.simulator_url})" if running.simulator_url else ""
-        status(f"routeyard listening on {running.url}{extra}{_local_model_note(running)}")
+        status(_start_up_text(running, worker))
         await stop.wait()
         # Not ready at once, so load balancers stop sending; keep serving for the drain delay,
         # then stop accepting and give in-flight requests the grace period.

@@ -97,3 +97,26 @@ def test_scores_are_flattened_from_the_classification_off_the_request_path() -> 
         "difficulty": 0.7,
         "quality:m": 0.4,
     }
+
+
+def test_utterance_similarities_are_flattened_with_the_other_scores() -> None:
+    from routeyard.classify.types import Classification, Features
+    from routeyard.learn.model import Prediction
+    from routeyard.observe.record import record_scores
+
+    c = Classification(Features(10, 1, False, False, False, False, False, False), [])
+    c.utterance_similarities = lambda: {"billing": 0.812345, "weather": -0.05}
+    c.set_aside = 1
+    rec = make_record(1)
+    rec.classification = c
+    expected = {"utterance:billing": 0.8123, "utterance:weather": -0.05, "set_aside": 1.0}
+    assert record_scores(rec) == expected
+    row = _as_dict(entry_from_record(rec, finished_at=5.0, run="r" * 16, seq=1))
+    assert orjson.loads(row["scores"]) == expected  # type: ignore[arg-type]
+    c.prediction = Prediction("math", {"math": 0.9}, 0.7, {"m": 0.4})
+    assert record_scores(rec) == {
+        "category:math": 0.9,
+        "difficulty": 0.7,
+        "quality:m": 0.4,
+        **expected,
+    }

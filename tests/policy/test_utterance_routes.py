@@ -118,13 +118,15 @@ def test_a_failing_match_falls_back_to_normal_routing(
     layer = planner.utterances
     assert layer is not None
 
-    def broken(text: str) -> None:
+    def broken(x: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(layer.router, "match", broken)
+    monkeypatch.setattr(layer.router, "match_vector", broken)
     monkeypatch.setattr(layer, "failures", 0)
-    assert plan(planner, BILLING[0]).decision.route == "general"
+    p = plan(planner, BILLING[0])
+    assert p.decision.route == "general"
     assert layer.failures == 1
+    assert p.classification.scores() is None  # no similarities from a failed match
 
 
 def test_no_utterances_never_loads_the_embedding(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -154,3 +156,62 @@ def test_the_local_model_shares_its_embedding(monkeypatch: pytest.MonkeyPatch) -
     p = plan(planner, WEATHER[1])
     assert p.decision.route == "weather"
     assert p.classification.prediction is None  # no route taken needed the heads
+
+
+def test_the_scores_carry_every_routes_similarity_when_the_match_ran(planner: Planner) -> None:
+    p = plan(planner, BILLING[0])
+    c = p.classification
+    assert c.prediction is None  # only the utterance routes gave numbers
+    scores = c.scores()
+    assert scores is not None and set(scores) == {"utterance:billing", "utterance:weather"}
+    match = c.utterance
+    assert match is not None and scores["utterance:billing"] == round(match.score, 4)
+    assert planner.utterances is not None and c.read_text is not None
+    every = planner.utterances.scores(c.read_text)
+    assert scores == {f"utterance:{k}": round(v, 4) for k, v in every.items()}
+
+
+def test_the_scores_keep_the_similarities_of_a_prompt_that_matched_nothing(
+    planner: Planner,
+) -> None:
+    c = plan(planner, UNRELATED[1]).classification
+    assert c.utterance is None and "utterances" in c.layers
+    scores = c.scores()
+    assert scores is not None and set(scores) == {"utterance:billing", "utterance:weather"}
+
+
+def test_no_match_no_similarities_in_the_scores(planner: Planner) -> None:
+    for model in ("auto:general", "small"):
+        assert plan(planner, BILLING[0], model).classification.scores() is None
+    code = plan(planner, "Fix this:\n```python\ndef f(x):\n    return x +\n```")
+    assert code.classification.scores() is None
+
+
+def test_the_similarities_are_computed_off_the_request_path(
+    planner: Planner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    layer = planner.utterances
+    assert layer is not None
+    calls: list[object] = []
+    real = layer.router.scores_vector
+
+    def counting(x: Any) -> Any:
+        calls.append(x)
+        return real(x)
+
+    monkeypatch.setattr(layer.router, "scores_vector", counting)
+    p = plan(planner, WEATHER[0])
+    assert len(calls) == 1  # the match's own
+    assert p.classification.scores() is not None
+    assert len(calls) == 2 and calls[1] is calls[0]  # the same embedding, not embedded again
+
+
+def test_the_scores_hold_both_learned_layers_when_both_ran() -> None:
+    planner = Planner(parse_config(CONFIG % {"local": "true"}, env={}))
+    c = plan(planner, WEATHER[1]).classification
+    c.predicted()  # as a route needing the local model would
+    scores = c.scores()
+    assert scores is not None
+    assert {"difficulty", "utterance:billing", "utterance:weather"} <= set(scores)
+    assert any(k.startswith("category:") for k in scores)
+    assert any(k.startswith("quality:") for k in scores)

@@ -51,6 +51,9 @@ class Classification:
     # Matches the prompt against utterance routes on first use, like ``pending``; None once it
     # ran, or when no route has utterances.
     utterance_pending: Callable[[Classification], None] | None = field(default=None, repr=False)
+    # Every utterance route's similarity to the prompt, once the match ran (and did not fail):
+    # computed when called, by the request log's ``scores``, off the request path.
+    utterance_similarities: Callable[[], dict[str, float]] | None = field(default=None, repr=False)
     # What the learned layers read (the last user message's start, directives set aside),
     # computed once for both of them.
     read_text: str | None = field(default=None, repr=False)
@@ -75,18 +78,29 @@ class Classification:
 
     def scores(self) -> dict[str, float] | None:
         """Flat numbers for the request log and traces: ``category:<name>`` probabilities,
-        ``difficulty`` and ``quality:<model>`` predictions, and ``set_aside`` (pieces of the
-        message not read as addressing the routing) when there were any."""
+        ``difficulty`` and ``quality:<model>`` predictions when the local model ran,
+        ``utterance:<route>`` similarities when the utterance routes were matched, and
+        ``set_aside`` (pieces of the message not read as addressing the routing) when there
+        were any. None when neither gave any."""
         p = self.prediction
-        if p is None:
+        similarities = self.utterance_similarities
+        out: dict[str, float]
+        if p is not None:
+            keys = _CATEGORY_KEYS
+            out = {keys.get(k) or _key(keys, "category:", k): _floor(v * 1e4 + 0.5) / 1e4
+                   for k, v in p.category_scores.items()}  # fmt: skip
+            out["difficulty"] = _floor(p.difficulty * 1e4 + 0.5) / 1e4
+            keys = _QUALITY_KEYS
+            for k, v in p.predicted.items():  # 4 decimals; round() costs 4x as much per value
+                out[keys.get(k) or _key(keys, "quality:", k)] = _floor(v * 1e4 + 0.5) / 1e4
+        elif similarities is None:
             return None
-        keys = _CATEGORY_KEYS
-        out = {keys.get(k) or _key(keys, "category:", k): _floor(v * 1e4 + 0.5) / 1e4
-               for k, v in p.category_scores.items()}  # fmt: skip
-        out["difficulty"] = _floor(p.difficulty * 1e4 + 0.5) / 1e4
-        keys = _QUALITY_KEYS
-        for k, v in p.predicted.items():  # 4 decimals; round() costs 4x as much per value
-            out[keys.get(k) or _key(keys, "quality:", k)] = _floor(v * 1e4 + 0.5) / 1e4
+        else:
+            out = {}
+        if similarities is not None:
+            keys = _UTTERANCE_KEYS
+            for k, v in similarities().items():
+                out[keys.get(k) or _key(keys, "utterance:", k)] = _floor(v * 1e4 + 0.5) / 1e4
         if self.set_aside:
             out["set_aside"] = float(self.set_aside)
         return out
@@ -95,6 +109,7 @@ class Classification:
 # Flat score names by label: built once per label, not per logged request.
 _CATEGORY_KEYS: dict[str, str] = {}
 _QUALITY_KEYS: dict[str, str] = {}
+_UTTERANCE_KEYS: dict[str, str] = {}
 
 
 def _key(cache: dict[str, str], prefix: str, name: str) -> str:

@@ -12,18 +12,25 @@ logged once, and the prompt matches no utterance route.
     'billing'
     >>> layer.thresholds                                              # doctest: +SKIP
     {'billing': 0.383163, 'weather': 0.525789}
+    >>> layer.describe()                                              # doctest: +SKIP
+    ['utterance route billing: threshold 0.38 (5 utterances, 5 negatives)', ...]
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from routeyard.config.schema import PolicyConfig
 
 if TYPE_CHECKING:
     from routeyard.learn.embedding import StaticEmbedder
-    from routeyard.learn.routes import RouteMatch, UtteranceRouter
+    from routeyard.learn.routes import FloatArray, RouteMatch, UtteranceRouter
+
+# Every route's similarity to one prompt, computed when called.
+Similarities = Callable[[], dict[str, float]]
 
 log = logging.getLogger("routeyard.classify")
 
@@ -37,8 +44,9 @@ def has_utterances(policy: PolicyConfig) -> bool:
 
 
 class UtteranceClassifier:
-    def __init__(self, router: UtteranceRouter) -> None:
+    def __init__(self, router: UtteranceRouter, negatives: int = 0) -> None:
         self.router = router
+        self.negatives = negatives  # how many policy.utterance_negatives the fit had
         self.failures = 0
 
     @classmethod
@@ -61,21 +69,39 @@ class UtteranceClassifier:
             if r.when is not None and r.when.utterances
         }
         negatives = list(policy.utterance_negatives)
-        return cls(fit_utterance_routes(routes, embedder, negatives))
+        return cls(fit_utterance_routes(routes, embedder, negatives), len(negatives))
 
     @property
     def thresholds(self) -> dict[str, float]:
         """Each utterance route's fitted similarity threshold."""
         return dict(self.router.thresholds)
 
+    def describe(self) -> list[str]:
+        """One line per route: its fitted threshold and what it was fitted from (what
+        ``routeyard check`` and ``routeyard serve`` print)."""
+        negatives = _count(self.negatives, "negative")
+        return [
+            f"utterance route {name}: threshold {cut:.2f} "
+            f"({_count(len(self.router.routes[name]), 'utterance')}, {negatives})"
+            for name, cut in self.router.thresholds.items()
+        ]
+
     def match(self, text: str) -> RouteMatch | None:
         """The route whose examples ``text`` is most like, among those whose threshold it
         reaches; None when there is none, or the layer failed."""
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[RouteMatch | None, Similarities | None]:
+        """``match``, and every route's similarity to ``text`` for the request log: computed
+        only when called (by the log, off the request path) from the embedding the match
+        used. ``(None, None)`` when the layer failed."""
+        router = self.router
         try:
-            return self.router.match(text)
+            x = router.embedder.embed_unweighted(text)
+            return router.match_vector(x), partial(self._similarities, x)
         except Exception:  # a broken layer is skipped, never fatal (design: the cascade)
             self._failed()
-            return None
+            return None, None
 
     def scores(self, text: str) -> dict[str, float]:
         """Every utterance route's similarity for ``text`` (empty if the layer failed)."""
@@ -85,7 +111,15 @@ class UtteranceClassifier:
             self._failed()
             return {}
 
+    def _similarities(self, x: FloatArray) -> dict[str, float]:
+        # The numbers match_vector compared on the request path, which did not fail on them.
+        return dict(zip(self.router.names, self.router.scores_vector(x).tolist(), strict=True))
+
     def _failed(self) -> None:
         self.failures += 1
         if self.failures == 1:
             log.exception("utterance routes failed; routing as if none matched")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -185,7 +185,8 @@ class When(_Strict):
         description="Example requests for this route: it matches when the prompt is most "
         "similar to this route's examples among all routes with examples, and the similarity "
         "reaches the route's threshold, fitted from the examples (and "
-        "policy.utterance_negatives) at start-up and on reload. Works with "
+        "policy.utterance_negatives) at start-up and on reload (routeyard check prints each "
+        "threshold). Works with "
         "classifier.local_model off (only the shipped embedding is loaded then; when on, its "
         f"embedding is shared). At most {MAX_UTTERANCES}, of at most {MAX_CHARS} characters, "
         "no repeats (compared ignoring case and spacing).",
