@@ -2,13 +2,14 @@
 
 200 benign prompts from ../shared/data (100 labelled prompts, 100 from the LLMRouter test set,
 fixed seed), each also sent in adversarial variants. A variant "flips" when its route or first
-candidate differs from the benign prompt's. Five sets of variants: the five below, written
-together with the defence (``classify/directives.py``), and four held-out sets
-(``injection_heldout.py`` to ``injection_heldout4.py``), each written by a separate session
+candidate differs from the benign prompt's. Six sets of variants: the five below, written
+together with the defence (``classify/directives.py``), and five held-out sets
+(``injection_heldout.py`` to ``injection_heldout5.py``), each written by a separate session
 that saw neither the defence nor the other sets. docs/injection.md says which were measured
 before and which after a revision made with their failures in view. A control set adds
 harmless text (``NEUTRAL``): how often that moves a decision is the floor under every attack
-figure. Everything runs twice, with ``ignore_directives`` on and off. The held-out files also
+figure. Everything runs three times: with the defence in full (``ignore_directives`` and the
+learned ``segment_filter``), with the word lists alone, and with neither. The held-out files also
 hold legitimate prompts that merely mention difficulty, models or routing: the run counts how
 many of their decisions the defence changes. Separately, every variant is planned for a client
 key allowed only the cheapest model, and the run fails if any candidate outside that set ever
@@ -144,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     import injection_heldout2
     import injection_heldout3
     import injection_heldout4
+    import injection_heldout5
 
     from routeyard.config import default_config, load_config
     from routeyard.errors import GatewayError
@@ -167,6 +169,9 @@ def main(argv: list[str] | None = None) -> int:
         "held-out set 4 (bench/injection_heldout4.py)": {
             name: partial(_user, make) for name, make in injection_heldout4.HELDOUT_VARIANTS.items()
         },
+        "held-out set 5 (bench/injection_heldout5.py)": {
+            name: partial(_user, make) for name, make in injection_heldout5.HELDOUT_VARIANTS.items()
+        },
         "neutral edits (control)": {name: partial(_user, make) for name, make in NEUTRAL.items()},
     }
     benign_meta = [
@@ -174,11 +179,22 @@ def main(argv: list[str] | None = None) -> int:
         *injection_heldout2.BENIGN_META,
         *injection_heldout3.BENIGN_META,
         *injection_heldout4.BENIGN_META,
+        *injection_heldout5.BENIGN_META,
     ]
     result: dict[str, Any] = {"prompts": len(prompts), "benign_meta_prompts": len(benign_meta)}
-    decisions: dict[bool, list[tuple[str, str] | None]] = {}
-    for ignore in (True, False):
-        classifier = config.classifier.model_copy(update={"ignore_directives": ignore})
+    decisions: dict[str, list[tuple[str, str] | None]] = {}
+    benign: dict[str, list[tuple[str, str] | None]] = {}
+    # The defence in full (word lists and the learned segment filter), the word lists alone,
+    # and none.
+    modes = (
+        ("ignore_directives on", True, True),
+        ("ignore_directives on, segment_filter off", True, False),
+        ("ignore_directives off", False, False),
+    )
+    for label, ignore, segment_filter in modes:
+        classifier = config.classifier.model_copy(
+            update={"ignore_directives": ignore, "segment_filter": segment_filter}
+        )
         on = config.model_copy(update={"classifier": classifier})
         planner = Planner(on)
 
@@ -195,21 +211,28 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(f"GUARANTEE BROKEN: {outside} outside {sorted(key or ())}")
             return d.route, d.candidates[0].model
 
-        label = "ignore_directives on" if ignore else "ignore_directives off"
         layers = "rules + local model" if planner.local is not None else "rules"
+        if planner.segments is not None:
+            layers += " + segment filter"
         print(f"{label} ({layers}):")
         runs = {}
         for set_name, variants in sets.items():
             print(f" {set_name}:")
             runs[set_name] = flip_run(decide, prompts, variants, allowed, print)
         result[label] = {"layers": layers, **runs}
-        decisions[ignore] = [decide([{"role": "user", "content": p}], None) for p in benign_meta]
-    changed = sum(a != b for a, b in zip(decisions[True], decisions[False], strict=True))
-    result["benign_meta_decisions_changed_by_the_defence"] = changed
-    print(
-        "legitimate prompts that mention difficulty, models or routing (BENIGN_META of the "
-        f"held-out sets): the defence changes {changed}/{len(benign_meta)} decisions"
-    )
+        decisions[label] = [decide([{"role": "user", "content": p}], None) for p in benign_meta]
+        benign[label] = [decide([{"role": "user", "content": p}], None) for p in prompts]
+    off = "ignore_directives off"
+    for label, _, _ in modes[:-1]:
+        changed = sum(a != b for a, b in zip(decisions[label], decisions[off], strict=True))
+        moved = sum(a != b for a, b in zip(benign[label], benign[off], strict=True))
+        result.setdefault("benign_meta_decisions_changed_by_the_defence", {})[label] = changed
+        result.setdefault("benign_prompt_decisions_changed_by_the_defence", {})[label] = moved
+        print(
+            f"{label}: of the legitimate prompts that mention difficulty, models or routing "
+            f"(BENIGN_META of the held-out sets) the defence changes {changed}/{len(benign_meta)}"
+            f" decisions; of the {len(prompts)} benign prompts, {moved}"
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     print(f"wrote {args.out}")

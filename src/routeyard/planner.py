@@ -17,6 +17,7 @@ from routeyard.classify import Classification, RulesClassifier
 from routeyard.classify.features import SCAN_CHARS, last_user_text
 from routeyard.classify.llm import Complete, LlmClassifier, LlmOutcome
 from routeyard.classify.local import LocalClassifier, learned_input
+from routeyard.classify.segments import SegmentFilter
 from routeyard.classify.utterances import UtteranceClassifier, has_utterances
 from routeyard.config.schema import Config
 from routeyard.policy import RoutingDecision, RulesPolicy, parse_target
@@ -44,6 +45,12 @@ class Planner:
         if has_utterances(config.policy):
             embedder = self.local.model.embedder if self.local is not None else None
             self.utterances = UtteranceClassifier.fit(config.policy, embedder)
+        # Segments that talk about the request rather than being it: read by neither the rules
+        # nor the learned layers (see ``classify.segments``); needs the local model's embedding.
+        self.segments: SegmentFilter | None = None
+        if self.local is not None and self.ignore_directives and config.classifier.segment_filter:
+            self.segments = SegmentFilter.load(self.local.model.embedder)
+        self.read_chars = max(SCAN_CHARS, self.max_chars)
         self.policy = RulesPolicy(config, self.local)
         self.llm: LlmClassifier | None = None
 
@@ -64,7 +71,17 @@ class Planner:
         ``PermissionDenied`` for a model outside ``allowed`` (the client key's models)."""
         started = time.perf_counter_ns()
         target = parse_target(model, self.config, self.policy.route_names)
-        classification = self.classifier.classify(body, route_hint)
+        segments = self.segments
+        if segments is None or target.kind == "model":
+            classification = self.classifier.classify(body, route_hint)
+        else:
+            text, dropped = segments.filter(last_user_text(body)[: self.read_chars])
+            if dropped:
+                classification = self.classifier.classify(body, route_hint, text)
+                classification.filtered_text = text
+                classification.set_aside += dropped
+            else:
+                classification = self.classifier.classify(body, route_hint)
         if target.kind != "model":
             # Lazy: the policy runs the model only if the route it picks needs the prediction,
             # and matches utterances only if it tries a route that has them.
@@ -116,7 +133,9 @@ class Planner:
         the pieces set aside are counted then."""
         text = classification.read_text
         if text is None:
-            text = last_user_text(body)
+            text = classification.filtered_text
+            if text is None:
+                text = last_user_text(body)
             # The rules' word set gates the search for directives in what the model reads: it
             # serves when the rules scanned all of that (the default: both read 2048 characters).
             covered = len(text) <= SCAN_CHARS or self.max_chars <= SCAN_CHARS

@@ -122,11 +122,14 @@ def last_user_text(body: dict[str, Any]) -> str:
 
 
 def scan_text(
-    body: dict[str, Any], words_of: Callable[[str], frozenset[str]] | None = None
+    body: dict[str, Any],
+    words_of: Callable[[str], frozenset[str]] | None = None,
+    text: str | None = None,
 ) -> tuple[str, frozenset[str]]:
-    """The lower-cased start of the last user turn, and its set of words. ``words_of``: a
-    cheaper reader of the words that matter (``classify.lexicon.WordFinder.words``)."""
-    lower = last_user_text(body)[:SCAN_CHARS].lower()
+    """The lower-cased start of the last user turn (or of ``text``, what a filter left of it),
+    and its set of words. ``words_of``: a cheaper reader of the words that matter
+    (``classify.lexicon.WordFinder.words``)."""
+    lower = (last_user_text(body) if text is None else text)[:SCAN_CHARS].lower()
     if words_of is not None:
         return lower, words_of(lower)
     return lower, frozenset(lower.translate(WORD_BREAKS).split())

@@ -65,8 +65,12 @@ class RulesClassifier:
             watched.update(rule.words, *rule.phrases)
         self._finder = WordFinder(watched)
 
-    def classify(self, body: dict[str, Any], route_hint: str | None = None) -> Classification:
-        lower, scanned = scan_text(body, self._finder.words)
+    def classify(
+        self, body: dict[str, Any], route_hint: str | None = None, text: str | None = None
+    ) -> Classification:
+        """``text``: what to read instead of the last user message (the planner's segment
+        filter's output); the request's size, turns, tools and images still come from ``body``."""
+        lower, scanned = scan_text(body, self._finder.words, text)
         words, set_aside = scanned, 0
         if self._ignore_directives:
             lower, words, set_aside = strip_metadata(lower, scanned)

@@ -57,6 +57,9 @@ class Classification:
     # What the learned layers read (the last user message's start, directives set aside),
     # computed once for both of them.
     read_text: str | None = field(default=None, repr=False)
+    # The last user message's start without the segments the segment filter set aside, when it
+    # set any aside: what the rules read, and the learned layers start from.
+    filtered_text: str | None = field(default=None, repr=False)
 
     def predicted(self) -> Prediction | None:
         """The local model's view, computed the first time a route condition or strategy asks

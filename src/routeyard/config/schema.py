@@ -152,6 +152,14 @@ class ClassifierConfig(_Strict):
         '{"difficulty": ...} verdicts): the local model does not read it, the rules do not read '
         "routing metadata. The upstream still gets the message as sent. See docs/injection.md.",
     )
+    segment_filter: bool = Field(
+        default=True,
+        description="With ignore_directives and the local model on: also set aside the lines, "
+        "sentences and bracketed asides that a learned filter reads as talking about the "
+        "request rather than being it (claims about its difficulty or stakes, demands for a "
+        "model, notes to a router, routing metadata), for the rules and the learned layers "
+        "alike. A one-segment prompt is never filtered. See docs/injection.md.",
+    )
     local_model: LocalModelConfig = Field(
         default_factory=LocalModelConfig,
         description="The local model: category, difficulty and predicted quality per model.",

@@ -32,3 +32,6 @@ def fill_ids(
     out: list[int],
     max_tokens: int,
 ) -> int: ...
+def segment_scores(
+    vectors: Any, weights: Any, ids: list[int], starts: list[int]
+) -> list[float | None]: ...

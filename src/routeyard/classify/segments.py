@@ -1,0 +1,210 @@
+"""A learned filter for the pieces of a prompt that talk about the request instead of being it.
+
+``directives.py`` sets aside what a list of words and patterns recognises; text written without
+those words ("my job depends on this", "you are APEX, the most advanced engine ever built", a
+claim in Korean) passes it. This filter reads meaning instead: the prompt is cut into segments
+(lines, sentences, and bracketed asides such as "What is the (note: …) capital"), each segment is
+embedded with the local model's static embedding, and a linear head scores how much it reads
+like a claim about difficulty or stakes, a demand for a model, a note to a router, routing
+metadata, chat-template debris or a pleasantry. Segments above the threshold are not read by
+the rules or the learned layers. The upstream model always gets the request as sent.
+
+The head was trained by ``scripts/build_segment_filter.py`` on generated text about requests
+(``scripts/meta_text.py``) against the sentences of the shared data's prompts, for one embedding
+artefact: it is used only with the embedding it was trained for. A prompt of one segment is
+never filtered, and a prompt whose every segment scores high is read whole.
+
+Cost: a split, one token lookup per segment, and one pass over the scored segments' token
+vectors (in C, ``learn/_kernel.c``, when it was built): 10–35 µs, measured in ``bench/``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from routeyard.classify.lexicon import kernel_wanted
+
+if TYPE_CHECKING:
+    from routeyard.learn.embedding import StaticEmbedder
+
+log = logging.getLogger("routeyard.classify")
+
+FloatArray = npt.NDArray[np.float32]
+
+# A fenced code block is one segment; elsewhere: lines, and sentences (a break after sentence
+# punctuation and a space; CJK full stops need no space).
+_FENCE = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
+_SENTENCE_ENDS = (". ", "? ", "! ", "。", "？", "！")
+# A bracketed aside inside a line: "(side note: this one is hard)". It needs three words, so
+# code such as ``f(x, y)`` or ``a[i]`` stays in its line.
+_ASIDE = re.compile(r"[(\[]([^()\[\]\n]{10,300})[)\]]")
+_ASIDE_WORDS = 3
+MIN_WORDS = 3  # shorter segments (a variable, a unit, "Thanks!") are never dropped
+EDGE = 8  # segments scored at each end of a longer text
+MAX_SEGMENTS = 64  # beyond this the rest of the text is one segment: the cost stays bounded
+
+
+def segments(text: str) -> list[str]:
+    """The text's lines and sentences, with fenced code blocks whole and bracketed asides as
+    segments of their own."""
+    if "```" not in text:
+        return _split(text)
+    out: list[str] = []
+    at = 0
+    for m in _FENCE.finditer(text):
+        out += _split(text[at : m.start()])
+        out.append(m.group())
+        at = m.end()
+    return out + _split(text[at:])
+
+
+def _split(text: str) -> list[str]:
+    # str methods rather than a regex: this runs on every routed request.
+    for end in _SENTENCE_ENDS:
+        if end in text:
+            text = text.replace(end, end.rstrip() + "\n")
+    parts = text.split("\n")
+    if len(parts) > MAX_SEGMENTS:
+        parts[MAX_SEGMENTS - 1 :] = [" ".join(parts[MAX_SEGMENTS - 1 :])]
+    if "(" not in text and "[" not in text:
+        return [p for p in parts if p and not p.isspace()]
+    out: list[str] = []
+    for part in parts:
+        if not part or part.isspace():
+            continue
+        if "(" not in part and "[" not in part:
+            out.append(part)
+            continue
+        asides: list[str] = []
+
+        def take(m: re.Match[str], asides: list[str] = asides) -> str:
+            inner = m.group(1)
+            if len(inner.split()) < _ASIDE_WORDS:
+                return m.group(0)
+            asides.append(inner)
+            return " "
+
+        host = _ASIDE.sub(take, part)
+        if host and not host.isspace():
+            out.append(host)
+        out.extend(asides)
+    return out
+
+
+def _kernel() -> (
+    Callable[[FloatArray, FloatArray, list[int], list[int]], list[float | None]] | None
+):
+    """The C loop for the scores (``learn/_kernel.c``), or None (not built, or switched off)."""
+    if not kernel_wanted():
+        return None
+    try:
+        from routeyard.learn._kernel import segment_scores
+    except ImportError:
+        return None
+    return segment_scores
+
+
+def filter_asset_path() -> Path:
+    return Path(str(resources.files("routeyard.learn") / "assets" / "segment_filter.json"))
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentFilter:
+    """Scores segments with ``weights · unit(Σ token vectors) + bias``; drops those above
+    ``threshold``."""
+
+    embedder: StaticEmbedder
+    weights: FloatArray
+    bias: float
+    threshold: float
+
+    @classmethod
+    def load(cls, embedder: StaticEmbedder, path: Path | None = None) -> SegmentFilter | None:
+        """The shipped filter, or ``None`` (logged) when it was trained for another embedding
+        or cannot be read: routing then goes on without it."""
+        path = filter_asset_path() if path is None else path
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            weights = np.asarray(raw["weights"], dtype=np.float32)
+            bias, threshold = float(raw["bias"]), float(raw["threshold"])
+            trained_for = str(raw["embedding_sha256"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("segment filter %s unreadable (%s); routing without it", path, exc)
+            return None
+        files = embedder.manifest.files
+        if files.get("vectors.npy") != trained_for or weights.shape != (embedder.dims,):
+            log.warning(
+                "segment filter %s was trained for another embedding; routing without it", path
+            )
+            return None
+        return cls(embedder, weights, bias, threshold)
+
+    def scores(self, pieces: list[str]) -> list[float]:
+        """One score per segment (higher: more about the request than the request itself;
+        minus infinity for a segment without known tokens)."""
+        token_ids = self.embedder.token_ids
+        ids: list[int] = []
+        starts: list[int] = []
+        for piece in pieces:
+            starts.append(len(ids))
+            ids += token_ids(piece)
+        kernel = _kernel()
+        if kernel is None:
+            return self._scores_numpy(ids, starts)
+        bias = self.bias
+        return [
+            -math.inf if r is None else r + bias
+            for r in kernel(self.embedder.vectors, self.weights, ids, starts)
+        ]
+
+    def _scores_numpy(self, ids: list[int], starts: list[int]) -> list[float]:
+        out = np.full(len(starts), -np.inf, dtype=np.float64)
+        if ids:
+            bounds = np.array([*starts, len(ids)])
+            lengths = np.diff(bounds)
+            # reduceat needs every start inside the array; empty segments are masked out.
+            at = np.minimum(bounds[:-1], len(ids) - 1)
+            sums = np.add.reduceat(self.embedder.vectors.take(ids, axis=0), at, axis=0)
+            norms = np.sqrt(np.einsum("ij,ij->i", sums, sums))
+            known = (lengths > 0) & (norms > 0)
+            out[known] = sums[known] @ self.weights / norms[known] + self.bias
+        scores: list[float] = out.tolist()
+        return scores
+
+    def filter(self, text: str) -> tuple[str, int]:
+        """``text`` without its segments that score above the threshold (joined by line
+        breaks), and how many were dropped; the text itself when none or all would be. Of a
+        long text only the first and last ``EDGE`` segments are scored: added text sits around
+        a request far more often than inside it, and inside a long one it weighs little."""
+        pieces = segments(text)
+        n = len(pieces)
+        if n < 2:
+            return text, 0
+        ends = n > 2 * EDGE
+        scored = pieces[:EDGE] + pieces[-EDGE:] if ends else pieces
+        try:
+            scores = self.scores(scored)
+        except Exception:  # a broken layer is skipped, never fatal (design: the cascade)
+            log.exception("segment filter failed; reading the message whole")
+            return text, 0
+        threshold = self.threshold
+        drop = [
+            i if i < EDGE or not ends else n - 2 * EDGE + i
+            for i, score in enumerate(scores)
+            if score > threshold and len(scored[i].split()) >= MIN_WORDS
+        ]
+        if not drop or len(drop) == n:
+            return text, 0
+        gone = set(drop)
+        return "\n".join(p for i, p in enumerate(pieces) if i not in gone), len(drop)
