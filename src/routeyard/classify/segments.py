@@ -15,7 +15,7 @@ artefact: it is used only with the embedding it was trained for. A prompt of one
 never filtered, and a prompt whose every segment scores high is read whole.
 
 Cost: a split, one token lookup per segment, and one pass over the scored segments' token
-vectors (in C, ``learn/_kernel.c``, when it was built): 10–35 µs, measured in ``bench/``.
+vectors (in C, ``learn/_kernel.c``, when it was built): 6–22 µs, measured in docs/injection.md.
 """
 
 from __future__ import annotations
@@ -45,20 +45,21 @@ FloatArray = npt.NDArray[np.float32]
 # A fenced code block is one segment; elsewhere: lines, and sentences (a break after sentence
 # punctuation and a space; CJK full stops need no space).
 _FENCE = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)
-_SENTENCE_ENDS = (". ", "? ", "! ", "。", "？", "！")
+_SENTENCE_ENDS = ((".", ". ", ".\n"), ("?", "? ", "?\n"), ("!", "! ", "!\n"))
+_WIDE_ENDS = (("。", "。\n"), ("？", "？\n"), ("！", "！\n"))
 # A bracketed aside inside a line: "(side note: this one is hard)". It needs three words, so
 # code such as ``f(x, y)`` or ``a[i]`` stays in its line.
 _ASIDE = re.compile(r"[(\[]([^()\[\]\n]{10,300})[)\]]")
 _ASIDE_WORDS = 3
 MIN_WORDS = 3  # shorter segments (a variable, a unit, "Thanks!") are never dropped
-EDGE = 8  # segments scored at each end of a longer text
+EDGE = 6  # segments scored at each end of a longer text
 MAX_SEGMENTS = 64  # beyond this the rest of the text is one segment: the cost stays bounded
 
 
 def segments(text: str) -> list[str]:
     """The text's lines and sentences, with fenced code blocks whole and bracketed asides as
     segments of their own."""
-    if "```" not in text:
+    if "`" not in text or "```" not in text:
         return _split(text)
     out: list[str] = []
     at = 0
@@ -71,9 +72,14 @@ def segments(text: str) -> list[str]:
 
 def _split(text: str) -> list[str]:
     # str methods rather than a regex: this runs on every routed request.
-    for end in _SENTENCE_ENDS:
-        if end in text:
-            text = text.replace(end, end.rstrip() + "\n")
+    # A one-character test first: a missing two-character needle costs a slow scan.
+    for mark, end, cut in _SENTENCE_ENDS:
+        if mark in text:
+            text = text.replace(end, cut)
+    if not text.isascii():
+        for end, cut in _WIDE_ENDS:
+            if end in text:
+                text = text.replace(end, cut)
     parts = text.split("\n")
     if len(parts) > MAX_SEGMENTS:
         parts[MAX_SEGMENTS - 1 :] = [" ".join(parts[MAX_SEGMENTS - 1 :])]
@@ -102,9 +108,10 @@ def _split(text: str) -> list[str]:
     return out
 
 
-def _kernel() -> (
-    Callable[[FloatArray, FloatArray, list[int], list[int]], list[float | None]] | None
-):
+SegmentScores = Callable[[FloatArray, FloatArray, list[int], list[int]], list[float | None]]
+
+
+def _kernel() -> SegmentScores | None:
     """The C loop for the scores (``learn/_kernel.c``), or None (not built, or switched off)."""
     if not kernel_wanted():
         return None
@@ -128,6 +135,8 @@ class SegmentFilter:
     weights: FloatArray
     bias: float
     threshold: float
+    # The C loop for the scores, looked up once by ``load`` (None: numpy).
+    compiled: SegmentScores | None = None
 
     @classmethod
     def load(cls, embedder: StaticEmbedder, path: Path | None = None) -> SegmentFilter | None:
@@ -148,7 +157,7 @@ class SegmentFilter:
                 "segment filter %s was trained for another embedding; routing without it", path
             )
             return None
-        return cls(embedder, weights, bias, threshold)
+        return cls(embedder, weights, bias, threshold, _kernel())
 
     def scores(self, pieces: list[str]) -> list[float]:
         """One score per segment (higher: more about the request than the request itself;
@@ -159,7 +168,7 @@ class SegmentFilter:
         for piece in pieces:
             starts.append(len(ids))
             ids += token_ids(piece)
-        kernel = _kernel()
+        kernel = self.compiled
         if kernel is None:
             return self._scores_numpy(ids, starts)
         bias = self.bias
