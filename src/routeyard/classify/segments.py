@@ -33,8 +33,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from routeyard.classify.lexicon import kernel_wanted
-
 if TYPE_CHECKING:
     from routeyard.learn.embedding import StaticEmbedder
 
@@ -113,13 +111,10 @@ SegmentScores = Callable[[FloatArray, FloatArray, list[int], list[int]], list[fl
 
 def _kernel() -> SegmentScores | None:
     """The C loop for the scores (``learn/_kernel.c``), or None (not built, or switched off)."""
-    if not kernel_wanted():
-        return None
-    try:
-        from routeyard.learn._kernel import segment_scores
-    except ImportError:
-        return None
-    return segment_scores
+    from routeyard.learn.serving import compiled_function
+
+    scores: SegmentScores | None = compiled_function("segment_scores")
+    return scores
 
 
 def filter_asset_path() -> Path:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -38,15 +38,21 @@ class CompiledPredictor(Protocol):
     def predict(self, ids: list[int]) -> tuple[list[float], list[float]]: ...
 
 
-def compiled_fill_ids() -> FillIds | None:
-    """The tokeniser's C loop from the kernel module, or None (not built, or switched off)."""
+def compiled_function(name: str) -> Any:
+    """A function of the kernel module, or None (not built, or switched off)."""
     if not kernel_wanted():
         return None
     try:
-        from routeyard.learn._kernel import fill_ids
+        from routeyard.learn import _kernel
     except ImportError:
         return None
-    return fill_ids
+    return getattr(_kernel, name, None)
+
+
+def compiled_fill_ids() -> FillIds | None:
+    """The tokeniser's C loop from the kernel module, or None (not built, or switched off)."""
+    fill: FillIds | None = compiled_function("fill_ids")
+    return fill
 
 
 class FusedPredictor:
