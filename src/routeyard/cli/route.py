@@ -62,6 +62,8 @@ def run(args: argparse.Namespace) -> int:
             "non_english": c.features.non_english,
         },
         "set_aside": c.set_aside,
+        # What the classifiers read of the message once that was set aside (None: all of it).
+        "read": _read(planner, plan, body) if c.set_aside else None,
         "prediction": _prediction(plan),
         "prediction_used": used,
         "utterances": utterances,
@@ -79,8 +81,10 @@ def run(args: argparse.Namespace) -> int:
     if c.set_aside:
         print(
             f"set aside: {c.set_aside} piece(s) of the message that address its routing, "
-            "not read by the classifiers (classifier.ignore_directives)"
+            "not read by the classifiers (classifier.ignore_directives, segment_filter)"
         )
+        if out["read"] is not None:
+            print(f"  read:     {_clip(out['read'])!r}")
     p = c.prediction
     if p is not None:
         confidence = p.category_scores.get(p.category, 0.0)
@@ -107,6 +111,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"  -  {s.model:<20} skipped: {s.reason}")
     print(f"decided in {plan.decision_us:.1f} µs")
     return 0
+
+
+def _read(planner: Planner, plan: Plan, body: dict[str, Any]) -> str | None:
+    """What the learned layers read of the message, without what was set aside; None without
+    the local model (the rules then set aside only metadata, and keep no copy of the rest)."""
+    if planner.local is None:
+        return None
+    return planner.learned_text(plan.classification, body)
+
+
+def _clip(text: object, limit: int = 200) -> str:
+    s = str(text)
+    return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
 def _utterances(planner: Planner, plan: Plan, body: dict[str, Any]) -> dict[str, Any] | None:
