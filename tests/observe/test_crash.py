@@ -55,7 +55,10 @@ def test_durable_mode_loses_nothing_when_killed_under_load(tmp_path: Path) -> No
         child.wait()
     returned = _read_progress(progress)
     assert returned >= 4000
-    assert len(list(journal.glob("*.jsonl"))) >= 2  # it was rotating segments, too
+    # It was rotating segments, too: committed ones are deleted, so when the writer keeps up
+    # only the newest is left, and its number shows the rotation.
+    segments = sorted(int(p.stem) for p in journal.glob("*.jsonl"))
+    assert segments and segments[-1] >= 1
 
     sink = DurableRequestLogSink(SQLiteBackend(db), journal_dir=journal, flush_interval_s=0.01)
     sink.start()
