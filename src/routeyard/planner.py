@@ -76,12 +76,10 @@ class Planner:
             classification = self.classifier.classify(body, route_hint)
         else:
             text, dropped = segments.filter(last_user_text(body)[: self.read_chars])
+            classification = self.classifier.classify(body, route_hint, text)
             if dropped:
-                classification = self.classifier.classify(body, route_hint, text)
                 classification.filtered_text = text
                 classification.set_aside += dropped
-            else:
-                classification = self.classifier.classify(body, route_hint)
         if target.kind != "model":
             # Lazy: the policy runs the model only if the route it picks needs the prediction,
             # and matches utterances only if it tries a route that has them.
