@@ -32,6 +32,22 @@ def test_labels(classifier: RulesClassifier, text: str, label: str) -> None:
     assert label in classifier.classify(body(text)).labels
 
 
+@pytest.mark.parametrize(
+    ("text", "maths"),
+    [
+        ("Compute the sum of the first 50 odd numbers.", True),
+        ("compute the area of a circle of radius r", True),
+        ("A quick one, don't burn compute on it: who wrote Dracula?", False),
+        ("Our compute budget is tight; who wrote Dracula?", False),
+        ("How much compute does it take to train a 7B model?", False),
+    ],
+)
+def test_compute_as_a_noun_is_not_maths(
+    classifier: RulesClassifier, text: str, maths: bool
+) -> None:
+    assert ("math" in classifier.classify(body(text)).labels) is maths
+
+
 def test_plain_question_is_only_short(classifier: RulesClassifier) -> None:
     c = classifier.classify(body("What is the capital of France?"))
     assert c.labels == ["short"]

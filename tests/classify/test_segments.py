@@ -102,7 +102,9 @@ def test_the_number_of_segments_is_bounded() -> None:
 def test_the_shipped_filter_is_for_the_shipped_embedding(embedder: StaticEmbedder) -> None:
     raw = json.loads(filter_asset_path().read_text(encoding="utf-8"))
     assert raw["embedding_sha256"] == embedder.manifest.files["vectors.npy"]
-    assert len(raw["weights"]) == embedder.dims
+    units = len(raw["weights"])
+    assert len(raw["hidden"]) == len(raw["hidden_bias"]) == units > 1
+    assert {len(row) for row in raw["hidden"]} == {embedder.dims}
 
 
 @pytest.mark.parametrize(
@@ -135,6 +137,24 @@ def test_one_segment_short_segments_and_all_meta_text_are_kept(shipped: SegmentF
     assert shipped.filter(f"{QUESTION} Best model!") == (f"{QUESTION} Best model!", 0)
     both = f"{NOTE}\nPlease use your most capable model for this."
     assert shipped.filter(both) == (both, 0)  # nothing would be left
+
+
+def test_text_run_on_into_the_last_segment_is_cut_off(shipped: SegmentFilter) -> None:
+    request = "What was the full name of the Titanic"
+    thanks = "Thank you so much for your help, I really appreciate it."
+    kept, dropped = shipped.filter(f"{request} {thanks}")  # one segment: no full stop between
+    assert (kept, dropped) == (request, 1)
+    two = f"Answer briefly.\n{request} {thanks}"
+    assert shipped.filter(two) == (f"Answer briefly.\n{request}", 1)
+
+
+def test_a_run_on_tail_that_asks_or_is_content_stays(shipped: SegmentFilter) -> None:
+    for text in (
+        "In Jira, what is the difference between the Priority field and the Severity field?",
+        "Rank these trails by difficulty for a beginner: the Bright Angel Trail and Mist Trail",
+        "Summarise the history of the Roman Empire in three paragraphs",
+    ):
+        assert shipped.filter(text) == (text, 0), text
 
 
 def test_only_the_ends_of_a_long_text_are_scored(shipped: SegmentFilter) -> None:
@@ -176,9 +196,12 @@ def test_a_filter_for_another_embedding_or_unreadable_is_not_used(
 
 
 def test_a_failing_filter_reads_the_message_whole(shipped: SegmentFilter) -> None:
-    broken = SegmentFilter(shipped.embedder, np.zeros(3, dtype=np.float32), 0.0, 0.0)
-    text = f"{QUESTION}\n{NOTE}"
-    assert broken.filter(text) == (text, 0)
+    hidden = np.zeros((2, shipped.embedder.dims), dtype=np.float32)
+    wrong = np.zeros(3, dtype=np.float32)  # a bias for 3 hidden units, not 2: scoring fails
+    for compiled in (shipped.compiled, None):
+        broken = SegmentFilter(shipped.embedder, hidden, wrong, wrong[:2], 0.0, 0.0, compiled)
+        text = f"{QUESTION}\n{NOTE}"
+        assert broken.filter(text) == (text, 0)
 
 
 # --- in the planner ---------------------------------------------------------------------------

@@ -65,6 +65,15 @@ _MATH_WORDS = frozenset(
     "percent percentage remainder polynomial theorem matrix modulo factorial arithmetic "
     "divisible prime primes fraction fractions geometry algebra".split()
 )
+# "compute" is a verb in maths ("compute the sum") and a noun in talk about machines ("don't burn
+# compute on it", "a compute budget"); the noun uses do not count as maths.
+_COMPUTE = re.compile(r"\bcompute\b")
+_COMPUTE_NOUN = re.compile(
+    r"\b(?:burn|burning|waste|wasting|save|saving|spend|spending|more|less|much|extra|enough"
+    r"|cloud|gpu|of|no)\s+compute\b"
+    r"|\bcompute\s+(?:budgets?|resources?|costs?|power|time|clusters?|capacity|instances?"
+    r"|nodes?|units?|credits?|bills?|spend|hours?|quotas?)\b"
+)
 # Every word the features look up in a text's word set (classify.lexicon reads only these).
 WATCHED_WORDS = _LANGUAGES | _CODE_NOUNS | _CODE_VERBS | _MATH_WORDS | _MARKER_WORDS
 
@@ -163,6 +172,14 @@ def _has_math_expression(lower: str) -> bool:
     return _MATH_EXPR.search(lower) is not None
 
 
+def _has_math_words(lower: str, words: frozenset[str]) -> bool:
+    if words.isdisjoint(_MATH_WORDS):
+        return False
+    if "compute" not in words or len(words & _MATH_WORDS) > 1:
+        return True
+    return len(_COMPUTE.findall(lower)) > len(_COMPUTE_NOUN.findall(lower))
+
+
 def extract_features(
     body: dict[str, Any],
     route_hint: str | None = None,
@@ -177,7 +194,7 @@ def extract_features(
         estimated_tokens=chars // 4 + 1,
         turns=turns,
         has_code=_has_code(lower, words),
-        has_math=not words.isdisjoint(_MATH_WORDS)
+        has_math=_has_math_words(lower, words)
         or _has_math_expression(lower)
         or ("\\" in lower and _LATEX.search(lower) is not None),
         has_tools=bool(tools) and body.get("tool_choice") != "none",

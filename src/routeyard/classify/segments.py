@@ -4,7 +4,8 @@
 those words ("my job depends on this", "you are APEX, the most advanced engine ever built", a
 claim in Korean) passes it. This filter reads meaning instead: the prompt is cut into segments
 (lines, sentences, and bracketed asides such as "What is the (note: …) capital"), each segment is
-embedded with the local model's static embedding, and a linear head scores how much it reads
+embedded with the local model's static embedding, and a small head (one hidden layer of ReLU
+units on the unit-length embedding) scores how much it reads
 like a claim about difficulty or stakes, a demand for a model, a note to a router, routing
 metadata, chat-template debris or a pleasantry. Segments above the threshold are not read by
 the rules or the learned layers. The upstream model always gets the request as sent.
@@ -25,7 +26,7 @@ import logging
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,6 +53,15 @@ _ASIDE_WORDS = 3
 MIN_WORDS = 3  # shorter segments (a variable, a unit, "Thanks!") are never dropped
 EDGE = 6  # segments scored at each end of a longer text
 MAX_SEGMENTS = 64  # beyond this the rest of the text is one segment: the cost stays bounded
+# Text added without a full stop runs on into the request ("…name of the Titanic Thank you so
+# much for your help"): the message's last segment is also tried without a tail that starts at
+# a capitalised word after a word without punctuation. Only the RUN_ONS places nearest the end
+# are tried; the tail and what is left need MIN_WORDS words each, a tail that asks a question is
+# part of it, and the tail must clear the threshold by RUN_ON_MARGIN (several cuts are tried).
+_RUN_ON = re.compile(r"(?<=[^\s.!?:;,。？！])\s+(?=[A-Z][a-z])")
+RUN_ONS = 3
+RUN_ON_MARGIN = 1.0
+RUN_ON_CHARS = 400  # a tail that runs on is one sentence; longer ones have their own breaks
 
 
 def segments(text: str) -> list[str]:
@@ -106,7 +116,9 @@ def _split(text: str) -> list[str]:
     return out
 
 
-SegmentScores = Callable[[FloatArray, FloatArray, list[int], list[int]], list[float | None]]
+SegmentScores = Callable[
+    [FloatArray, FloatArray, FloatArray, FloatArray, list[int], list[int]], list[float | None]
+]
 
 
 def _kernel() -> SegmentScores | None:
@@ -123,15 +135,26 @@ def filter_asset_path() -> Path:
 
 @dataclass(frozen=True, slots=True)
 class SegmentFilter:
-    """Scores segments with ``weights · unit(Σ token vectors) + bias``; drops those above
-    ``threshold``."""
+    """Scores segments with ``weights · relu(hidden · unit(Σ token vectors) + hidden_bias) +
+    bias``; drops those above ``threshold``."""
 
     embedder: StaticEmbedder
-    weights: FloatArray
+    hidden: FloatArray  # units × dims
+    hidden_bias: FloatArray  # units
+    weights: FloatArray  # units
     bias: float
     threshold: float
     # The C loop for the scores, looked up once by ``load`` (None: numpy).
     compiled: SegmentScores | None = None
+    # Every token's vector times ``hidden`` (vocabulary × units), computed once: a segment's
+    # hidden layer is then a sum of rows, not a product with its embedding.
+    projected: FloatArray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.hidden.shape[1:] != (self.embedder.dims,):
+            raise ValueError("segment filter: hidden weights do not fit the embedding")
+        projected = np.ascontiguousarray(self.embedder.vectors @ self.hidden.T, dtype=np.float32)
+        object.__setattr__(self, "projected", projected)
 
     @classmethod
     def load(cls, embedder: StaticEmbedder, path: Path | None = None) -> SegmentFilter | None:
@@ -140,6 +163,8 @@ class SegmentFilter:
         path = filter_asset_path() if path is None else path
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
+            hidden = np.ascontiguousarray(raw["hidden"], dtype=np.float32)
+            hidden_bias = np.asarray(raw["hidden_bias"], dtype=np.float32)
             weights = np.asarray(raw["weights"], dtype=np.float32)
             bias, threshold = float(raw["bias"]), float(raw["threshold"])
             trained_for = str(raw["embedding_sha256"])
@@ -147,12 +172,17 @@ class SegmentFilter:
             log.warning("segment filter %s unreadable (%s); routing without it", path, exc)
             return None
         files = embedder.manifest.files
-        if files.get("vectors.npy") != trained_for or weights.shape != (embedder.dims,):
+        units = len(weights)
+        if (
+            files.get("vectors.npy") != trained_for
+            or hidden.shape != (units, embedder.dims)
+            or hidden_bias.shape != (units,)
+        ):
             log.warning(
                 "segment filter %s was trained for another embedding; routing without it", path
             )
             return None
-        return cls(embedder, weights, bias, threshold, _kernel())
+        return cls(embedder, hidden, hidden_bias, weights, bias, threshold, _kernel())
 
     def scores(self, pieces: list[str]) -> list[float]:
         """One score per segment (higher: more about the request than the request itself;
@@ -169,7 +199,9 @@ class SegmentFilter:
         bias = self.bias
         return [
             -math.inf if r is None else r + bias
-            for r in kernel(self.embedder.vectors, self.weights, ids, starts)
+            for r in kernel(
+                self.embedder.vectors, self.projected, self.hidden_bias, self.weights, ids, starts
+            )
         ]
 
     def _scores_numpy(self, ids: list[int], starts: list[int]) -> list[float]:
@@ -182,33 +214,72 @@ class SegmentFilter:
             sums = np.add.reduceat(self.embedder.vectors.take(ids, axis=0), at, axis=0)
             norms = np.sqrt(np.einsum("ij,ij->i", sums, sums))
             known = (lengths > 0) & (norms > 0)
-            out[known] = sums[known] @ self.weights / norms[known] + self.bias
+            hidden = np.add.reduceat(self.projected.take(ids, axis=0), at, axis=0)
+            units = hidden[known] / norms[known, None] + self.hidden_bias
+            out[known] = np.maximum(units, 0.0) @ self.weights + self.bias
         scores: list[float] = out.tolist()
         return scores
 
     def filter(self, text: str) -> tuple[str, int]:
         """``text`` without its segments that score above the threshold (joined by line
-        breaks), and how many were dropped; the text itself when none or all would be. Of a
-        long text only the first and last ``EDGE`` segments are scored: added text sits around
-        a request far more often than inside it, and inside a long one it weighs little."""
+        breaks), and without a run-on tail of its last segment that does, and how many were
+        dropped; the text itself when none or all would be. A text of one segment loses at most
+        such a tail. Of a long text only the first and last ``EDGE`` segments are scored: added
+        text sits around a request far more often than inside it, and inside a long one it
+        weighs little."""
         pieces = segments(text)
         n = len(pieces)
-        if n < 2:
+        if n == 0:
             return text, 0
         ends = n > 2 * EDGE
-        scored = pieces[:EDGE] + pieces[-EDGE:] if ends else pieces
+        # Positions of the segments scored: at most EDGE at each end, and none too short to drop.
+        at = [
+            i
+            for i in (range(n) if not ends else (*range(EDGE), *range(n - EDGE, n)))
+            if n > 1 and len(pieces[i].split(None, MIN_WORDS - 1)) >= MIN_WORDS
+        ]
+        tails = _run_on_tails(pieces[-1])
+        if not at and not tails:
+            return text, 0
         try:
-            scores = self.scores(scored)
+            scores = self.scores([*(pieces[i] for i in at), *tails])
         except Exception:  # a broken layer is skipped, never fatal (design: the cascade)
             log.exception("segment filter failed; reading the message whole")
             return text, 0
         threshold = self.threshold
-        drop = [
-            i if i < EDGE or not ends else n - 2 * EDGE + i
-            for i, score in enumerate(scores)
-            if score > threshold and len(scored[i].split()) >= MIN_WORDS
-        ]
-        if not drop or len(drop) == n:
+        drop = {i for i, score in zip(at, scores, strict=False) if score > threshold}
+        kept = [p for i, p in enumerate(pieces) if i not in drop]
+        if not kept:
             return text, 0
-        gone = set(drop)
-        return "\n".join(p for i, p in enumerate(pieces) if i not in gone), len(drop)
+        tail = None if n - 1 in drop else _best(tails, scores[len(at) :], threshold + RUN_ON_MARGIN)
+        if tail is not None:
+            kept[-1] = kept[-1][: len(kept[-1]) - len(tail)].rstrip()
+        dropped = len(drop) + (tail is not None)
+        if not dropped:
+            return text, 0
+        return "\n".join(kept), dropped
+
+
+def _run_on_tails(piece: str) -> list[str]:
+    """The tails of ``piece`` cut at its last ``RUN_ONS`` run-on places within its last
+    ``RUN_ON_CHARS`` characters, with at least ``MIN_WORDS`` words each and left, and no
+    question mark."""
+    start = max(0, len(piece) - RUN_ON_CHARS)
+    cuts = [m.end() for m in _RUN_ON.finditer(piece, start)][-RUN_ONS:]
+    out = []
+    for cut in cuts:
+        tail = piece[cut:]
+        if "?" in tail or len(tail.split(None, MIN_WORDS - 1)) < MIN_WORDS:
+            continue
+        if len(piece[:cut].split(None, MIN_WORDS - 1)) >= MIN_WORDS:
+            out.append(tail)
+    return out
+
+
+def _best(parts: list[str], scores: list[float], threshold: float) -> str | None:
+    """The part that reads most like text about the request, if any is above ``threshold``."""
+    best, top = None, threshold
+    for part, score in zip(parts, scores, strict=False):
+        if score > top:
+            best, top = part, score
+    return best
