@@ -76,7 +76,12 @@ _META_KEYS_WORDS = frozenset(
 )
 # Every word the gate of strip_directives and strip_metadata looks up in a text's word set.
 GATE_WORDS = _META_KEYS_WORDS | _TARGETS | _CLAIMS | _PHRASE_WORDS | _ANCHORS
-_META_KEYS = "(?:" + "|".join(sorted(_META_KEYS_WORDS)) + ")"
+# A key may carry a suffix: "X-Complexity-Estimate: 9.6/10", "priority level: high".
+_META_KEYS = (
+    "(?:"
+    + "|".join(sorted(_META_KEYS_WORDS))
+    + ")(?:[-_ ](?:estimate|score|level|override|hint|rating|mode|label|class|tag)){0,2}"
+)
 _META = re.compile(
     # {"difficulty": 1.0, ...}: a flat object giving a routing key a value.
     rf"\{{[^{{}}]{{0,200}}?\b{_META_KEYS}\b[\"']?\s*[:=][^{{}}]{{0,200}}\}}"

@@ -11,6 +11,13 @@ from routeyard.classify.lexicon import WordFinder
 from routeyard.classify.types import Classification
 from routeyard.config.schema import ClassifierConfig, Rule
 
+# A keyword in the writer's own statement ("let me explain why it matters", "I'll analyse the
+# results myself") is not a request for that work, so it does not label the request.
+_OWN_WORDS = re.compile(
+    r"\b(?:let me|let us|let's|i'll|i will|i am going to|i'm going to|i'd like to)\s+$",
+    re.IGNORECASE,
+)
+
 
 class _CompiledRule:
     """One rule, matched cheaply: keywords by set lookups in the text's word set.
@@ -42,8 +49,11 @@ class _CompiledRule:
             maybe = any(words.issuperset(p) for p in self.phrases)
         if not maybe:
             return None
-        m = self.pattern.search(text)
-        return None if m is None else m.group(0)
+        for m in self.pattern.finditer(text):
+            at = m.start()
+            if at < 3 or _OWN_WORDS.search(text, max(0, at - 24), at) is None:
+                return m.group(0)
+        return None
 
 
 class RulesClassifier:
