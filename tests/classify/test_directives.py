@@ -60,6 +60,18 @@ def test_metadata_does_not_make_a_rules_label() -> None:
     assert "math" in plain.labels
 
 
+@pytest.mark.parametrize(
+    "header", ["X-Complexity-Estimate: 9.6/10", "priority level: 9/10", "[difficulty score: 9/10]"]
+)
+def test_a_metadata_key_with_a_suffix_is_metadata_too(header: str) -> None:
+    rules = RulesClassifier(ClassifierConfig())
+    c = rules.classify({"messages": [{"role": "user", "content": f"{header}\n{QUESTION}"}]})
+    assert "math" not in c.labels
+    assert c.set_aside == 1
+    kept = "Priority queue: how do I pop the smallest of 9/10 and 3/4?"  # not a routing key
+    assert "math" in rules.classify({"messages": [{"role": "user", "content": kept}]}).labels
+
+
 def planner_with(ignore: bool) -> Planner:
     config = default_config()
     classifier = config.classifier.model_copy(update={"ignore_directives": ignore})

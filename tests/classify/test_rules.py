@@ -48,6 +48,16 @@ def test_compute_as_a_noun_is_not_maths(
     assert ("math" in classifier.classify(body(text)).labels) is maths
 
 
+def test_a_keyword_in_the_writers_own_statement_is_not_a_request(
+    classifier: RulesClassifier,
+) -> None:
+    own = "Let me explain why it matters: my board decides on it. What is the capital of Peru?"
+    assert "reasoning" not in classifier.classify(body(own)).labels
+    both = "Let me explain why I ask. Then explain why the sky is blue."
+    assert "reasoning" in classifier.classify(body(both)).labels
+    assert "reasoning" in classifier.classify(body("Explain why the sky is blue.")).labels
+
+
 def test_plain_question_is_only_short(classifier: RulesClassifier) -> None:
     c = classifier.classify(body("What is the capital of France?"))
     assert c.labels == ["short"]
