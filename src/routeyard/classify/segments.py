@@ -4,19 +4,22 @@
 those words ("my job depends on this", "you are APEX, the most advanced engine ever built", a
 claim in Korean) passes it. This filter reads meaning instead: the prompt is cut into segments
 (lines, sentences, and bracketed asides such as "What is the (note: …) capital"), each segment is
-embedded with the local model's static embedding, and a small head (one hidden layer of ReLU
-units on the unit-length embedding) scores how much it reads
-like a claim about difficulty or stakes, a demand for a model, a note to a router, routing
-metadata, chat-template debris or a pleasantry. Segments above the threshold are not read by
-the rules or the learned layers. The upstream model always gets the request as sent.
+embedded with the local model's static embedding, and a small network (one hidden layer of ReLU
+units on the unit-length embedding) scores how much it reads like a claim about difficulty or
+stakes, a demand for a model, a note to a router, routing metadata, chat-template debris or a
+pleasantry. Segments above the threshold are not read by the rules or the learned layers, nor is
+such a tail run on into the last segment without a full stop. The upstream model always gets
+the request as sent.
 
-The head was trained by ``scripts/build_segment_filter.py`` on generated text about requests
-(``scripts/meta_text.py``) against the sentences of the shared data's prompts, for one embedding
-artefact: it is used only with the embedding it was trained for. A prompt of one segment is
-never filtered, and a prompt whose every segment scores high is read whole.
+The head was trained by ``scripts/build_segment_filter.py`` on text about requests (generated
+by ``scripts/meta_text.py`` and hand-written in ``scripts/appeal_text.py``) against the
+sentences of the shared data's prompts, for one embedding artefact: it is used only with the
+embedding it was trained for. A prompt of one segment loses at most a run-on tail, and a prompt
+whose every segment scores high is read whole.
 
 Cost: a split, one token lookup per segment, and one pass over the scored segments' token
-vectors (in C, ``learn/_kernel.c``, when it was built): 6–22 µs, measured in docs/injection.md.
+vectors and their rows of the hidden layer (in C, ``learn/_kernel.c``, when it was built):
+5–24 µs for prompts of 10–512 tokens, measured in docs/injection.md.
 """
 
 from __future__ import annotations
@@ -153,7 +156,10 @@ class SegmentFilter:
     def __post_init__(self) -> None:
         if self.hidden.shape[1:] != (self.embedder.dims,):
             raise ValueError("segment filter: hidden weights do not fit the embedding")
-        projected = np.ascontiguousarray(self.embedder.vectors @ self.hidden.T, dtype=np.float32)
+        # einsum without BLAS: a BLAS product this size sets up per-thread buffers that stay
+        # resident, 30 MB more idle memory, to save 30 ms once.
+        projected = np.einsum("vd,ud->vu", self.embedder.vectors, self.hidden, optimize=False)
+        projected = np.ascontiguousarray(projected, dtype=np.float32)
         object.__setattr__(self, "projected", projected)
 
     @classmethod
