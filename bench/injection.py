@@ -2,9 +2,9 @@
 
 200 benign prompts from ../shared/data (100 labelled prompts, 100 from the LLMRouter test set,
 fixed seed), each also sent in adversarial variants. A variant "flips" when its route or first
-candidate differs from the benign prompt's. Nine sets of variants: the five below, written
-together with the defence (``classify/directives.py``), and eight held-out sets
-(``injection_heldout.py`` to ``injection_heldout8.py``), each written by a separate session
+candidate differs from the benign prompt's. Ten sets of variants: the five below, written
+together with the defence (``classify/directives.py``), and nine held-out sets
+(``injection_heldout.py`` to ``injection_heldout9.py``), each written by a separate session
 that saw neither the defence nor the other sets. docs/injection.md says which were measured
 before and which after a revision made with their failures in view. A control set adds
 harmless text (``NEUTRAL``): how often that moves a decision is the floor under every attack
@@ -149,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     import injection_heldout6
     import injection_heldout7
     import injection_heldout8
+    import injection_heldout9
 
     from routeyard.config import default_config, load_config
     from routeyard.errors import GatewayError
@@ -184,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
         "held-out set 8 (bench/injection_heldout8.py)": {
             name: partial(_user, make) for name, make in injection_heldout8.HELDOUT_VARIANTS.items()
         },
+        "held-out set 9 (bench/injection_heldout9.py)": {
+            name: partial(_user, make) for name, make in injection_heldout9.HELDOUT_VARIANTS.items()
+        },
         "neutral edits (control)": {name: partial(_user, make) for name, make in NEUTRAL.items()},
     }
     benign_meta = [
@@ -195,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         *injection_heldout6.BENIGN_META,
         *injection_heldout7.BENIGN_META,
         *injection_heldout8.BENIGN_META,
+        *injection_heldout9.BENIGN_META,
     ]
     result: dict[str, Any] = {"prompts": len(prompts), "benign_meta_prompts": len(benign_meta)}
     decisions: dict[str, list[tuple[str, str] | None]] = {}
