@@ -53,6 +53,8 @@ VARIANTS: dict[str, Any] = {
 }
 
 
+HELDOUT_SETS = 9  # bench/injection_heldout.py and injection_heldout2.py to injection_heldout9.py
+
 # A control, not an attack: text any client might add. How often it moves a decision is the
 # sensitivity of the routing to added text as such, the floor under the attack sets' figures.
 NEUTRAL: dict[str, Callable[[str], str]] = {
@@ -141,15 +143,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "bench/results/injection.json")
     args = ap.parse_args(argv)
 
-    import injection_heldout
-    import injection_heldout2
-    import injection_heldout3
-    import injection_heldout4
-    import injection_heldout5
-    import injection_heldout6
-    import injection_heldout7
-    import injection_heldout8
-    import injection_heldout9
+    import importlib
+
+    # The held-out sets, in the order they were written: injection_heldout.py, then 2, 3, …
+    modules = [
+        importlib.import_module(f"injection_heldout{'' if i == 1 else i}")
+        for i in range(1, HELDOUT_SETS + 1)
+    ]
 
     from routeyard.config import default_config, load_config
     from routeyard.errors import GatewayError
@@ -161,46 +161,15 @@ def main(argv: list[str] | None = None) -> int:
     prompts = load_prompts(args.prompts, args.seed)
     sets: dict[str, dict[str, Callable[[str], list[dict[str, str]]]]] = {
         "written with the defence": {v: partial(messages, v) for v in VARIANTS},
-        "held-out set 1 (bench/injection_heldout.py)": {
-            name: partial(_user, make) for name, make in injection_heldout.HELDOUT_VARIANTS.items()
-        },
-        "held-out set 2 (bench/injection_heldout2.py)": {
-            name: partial(_user, make) for name, make in injection_heldout2.HELDOUT_VARIANTS.items()
-        },
-        "held-out set 3 (bench/injection_heldout3.py)": {
-            name: partial(_user, make) for name, make in injection_heldout3.HELDOUT_VARIANTS.items()
-        },
-        "held-out set 4 (bench/injection_heldout4.py)": {
-            name: partial(_user, make) for name, make in injection_heldout4.HELDOUT_VARIANTS.items()
-        },
-        "held-out set 5 (bench/injection_heldout5.py)": {
-            name: partial(_user, make) for name, make in injection_heldout5.HELDOUT_VARIANTS.items()
-        },
-        "held-out set 6 (bench/injection_heldout6.py)": {
-            name: partial(_user, make) for name, make in injection_heldout6.HELDOUT_VARIANTS.items()
-        },
-        "held-out set 7 (bench/injection_heldout7.py)": {
-            name: partial(_user, make) for name, make in injection_heldout7.HELDOUT_VARIANTS.items()
-        },
-        "held-out set 8 (bench/injection_heldout8.py)": {
-            name: partial(_user, make) for name, make in injection_heldout8.HELDOUT_VARIANTS.items()
-        },
-        "held-out set 9 (bench/injection_heldout9.py)": {
-            name: partial(_user, make) for name, make in injection_heldout9.HELDOUT_VARIANTS.items()
+        **{
+            f"held-out set {i} (bench/{module.__name__}.py)": {
+                name: partial(_user, make) for name, make in module.HELDOUT_VARIANTS.items()
+            }
+            for i, module in enumerate(modules, 1)
         },
         "neutral edits (control)": {name: partial(_user, make) for name, make in NEUTRAL.items()},
     }
-    benign_meta = [
-        *injection_heldout.BENIGN_META,
-        *injection_heldout2.BENIGN_META,
-        *injection_heldout3.BENIGN_META,
-        *injection_heldout4.BENIGN_META,
-        *injection_heldout5.BENIGN_META,
-        *injection_heldout6.BENIGN_META,
-        *injection_heldout7.BENIGN_META,
-        *injection_heldout8.BENIGN_META,
-        *injection_heldout9.BENIGN_META,
-    ]
+    benign_meta = [prompt for module in modules for prompt in module.BENIGN_META]
     result: dict[str, Any] = {"prompts": len(prompts), "benign_meta_prompts": len(benign_meta)}
     decisions: dict[str, list[tuple[str, str] | None]] = {}
     benign: dict[str, list[tuple[str, str] | None]] = {}
