@@ -237,13 +237,11 @@ class SegmentFilter:
         n = len(pieces)
         if n == 0:
             return text, 0
-        ends = n > 2 * EDGE
         # Positions of the segments scored: at most EDGE at each end, and none too short to drop.
-        at = [
-            i
-            for i in (range(n) if not ends else (*range(EDGE), *range(n - EDGE, n)))
-            if n > 1 and len(pieces[i].split(None, MIN_WORDS - 1)) >= MIN_WORDS
-        ]
+        at: list[int] = []
+        if n > 1:  # a text of one segment is never dropped whole
+            ends = (*range(EDGE), *range(n - EDGE, n)) if n > 2 * EDGE else range(n)
+            at = [i for i in ends if len(pieces[i].split(None, MIN_WORDS - 1)) >= MIN_WORDS]
         tails = _run_on_tails(pieces[-1])
         if not at and not tails:
             return text, 0
