@@ -157,6 +157,32 @@ def test_a_run_on_tail_that_asks_or_is_content_stays(shipped: SegmentFilter) -> 
         assert shipped.filter(text) == (text, 0), text
 
 
+STORY = "My thesis defence is tomorrow at nine and my committee will read whatever comes back."
+PLEA = "Please don't give me a shallow answer; I need your strongest thinking."
+
+
+def test_the_story_around_a_plea_goes_with_it_when_the_request_is_its_own_paragraph(
+    shipped: SegmentFilter,
+) -> None:
+    # The story alone reads like content; in the plea's paragraph, beside an untouched one, it
+    # is added text.
+    assert shipped.filter(f"{STORY}\n\n{QUESTION}") == (f"{STORY}\n\n{QUESTION}", 0)
+    for text in (f"{QUESTION}\n\n{STORY} {PLEA}", f"{STORY}\n{PLEA}\n\n{QUESTION}"):
+        assert shipped.filter(text) == (QUESTION, 2), text
+
+
+def test_the_paragraph_rule_keeps_questions_and_needs_a_request_paragraph_left_alone(
+    shipped: SegmentFilter,
+) -> None:
+    # One paragraph: the request may be in it, so only the plea goes.
+    assert shipped.filter(f"{QUESTION} {STORY} {PLEA}") == (f"{QUESTION}\n{STORY}", 1)
+    # The other paragraph is a bare pleasantry, not a request: the story stays.
+    assert shipped.filter(f"{STORY} {PLEA}\n\nThanks!") == (f"{STORY}\nThanks!", 1)
+    # A sentence that asks stays.
+    asks = "Can you believe my defence is tomorrow?"
+    assert shipped.filter(f"{QUESTION}\n\n{asks} {PLEA}") == (f"{QUESTION}\n{asks}", 1)
+
+
 def test_only_the_ends_of_a_long_text_are_scored(shipped: SegmentFilter) -> None:
     body = [f"The shipment number {i} arrived at the warehouse on time." for i in range(30)]
     inside = [*body[:15], NOTE, *body[15:]]

@@ -61,6 +61,7 @@ MAX_SEGMENTS = 64  # beyond this the rest of the text is one segment: the cost s
 # a capitalised word after a word without punctuation. Only the RUN_ONS places nearest the end
 # are tried; the tail and what is left need MIN_WORDS words each, a tail that asks a question is
 # part of it, and the tail must clear the threshold by RUN_ON_MARGIN (several cuts are tried).
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _RUN_ON = re.compile(r"(?<=[^\s.!?:;,。？！])\s+(?=[A-Z][a-z])")
 RUN_ONS = 3
 RUN_ON_MARGIN = 1.0
@@ -228,7 +229,8 @@ class SegmentFilter:
 
     def filter(self, text: str) -> tuple[str, int]:
         """``text`` without its segments that score above the threshold (joined by line
-        breaks), and without a run-on tail of its last segment that does, and how many were
+        breaks) and the rest of a paragraph that is mostly such segments (``_rest_of_appeals``),
+        and without a run-on tail of its last segment that scores above it, and how many were
         dropped; the text itself when none or all would be. A text of one segment loses at most
         such a tail. Of a long text only the first and last ``EDGE`` segments are scored: added
         text sits around a request far more often than inside it, and inside a long one it
@@ -252,6 +254,8 @@ class SegmentFilter:
             return text, 0
         threshold = self.threshold
         drop = {i for i, score in zip(at, scores, strict=False) if score > threshold}
+        if drop:
+            drop |= _rest_of_appeals(text, pieces, drop)
         kept = [p for i, p in enumerate(pieces) if i not in drop]
         if not kept:
             return text, 0
@@ -262,6 +266,39 @@ class SegmentFilter:
         if not dropped:
             return text, 0
         return "\n".join(kept), dropped
+
+
+def _rest_of_appeals(text: str, pieces: list[str], drop: set[int]) -> set[int]:
+    """The other segments of a paragraph at least half of whose segments were dropped, when
+    another paragraph with content (not a bare "Thanks!") had none dropped. A plea runs over
+    several sentences, and the ones that only tell the story ("My thesis defence is tomorrow at
+    nine.") read like content on their own; the paragraph they share with the plea is added
+    text, and the request is in the paragraph the filter left alone. A segment that asks a
+    question is kept, and a dropped one does not count: it is more likely the filter's mistake
+    than a plea. Runs only when something was dropped."""
+    paragraphs = _BLANK_LINE.split(text)
+    if len(paragraphs) < 2:
+        return set()
+    counts = [len(segments(p)) for p in paragraphs]
+    if sum(counts) != len(pieces):  # a code fence across a blank line, or the segment cap
+        return set()
+    owner = [k for k, count in enumerate(counts) for _ in range(count)]
+    dropped = [0] * len(counts)
+    for i in drop:
+        if "?" not in pieces[i]:
+            dropped[owner[i]] += 1
+    if not any(not dropped[k] and _has_content(p) for k, p in enumerate(paragraphs)):
+        return set()
+    return {
+        i
+        for i, piece in enumerate(pieces)
+        if i not in drop and 2 * dropped[owner[i]] >= counts[owner[i]] and "?" not in piece
+    }
+
+
+def _has_content(paragraph: str) -> bool:
+    """MIN_WORDS words, or any text not written with spaces between words (CJK)."""
+    return len(paragraph.split(None, MIN_WORDS - 1)) >= MIN_WORDS or not paragraph.isascii()
 
 
 def _run_on_tails(piece: str) -> list[str]:
