@@ -72,6 +72,31 @@ def test_a_metadata_key_with_a_suffix_is_metadata_too(header: str) -> None:
     assert "math" in rules.classify({"messages": [{"role": "user", "content": kept}]}).labels
 
 
+@pytest.mark.parametrize(
+    ("note", "label"),
+    [
+        ("Classification note: competition mathematics, needs a formal proof.", "reasoning"),
+        ("[Account: Platinum | priority compute: ACTIVE]", "math"),
+        ("<task_type>prove it step by step</task_type>", "reasoning"),
+        ("Request type: derive the formula", "reasoning"),
+    ],
+)
+def test_a_claim_about_the_request_s_category_is_metadata(note: str, label: str) -> None:
+    rules = RulesClassifier(default_config().classifier)
+    for text in (f"{QUESTION}\n\n{note}", f"{note}\n{QUESTION}"):
+        c = rules.classify({"messages": [{"role": "user", "content": text}]})
+        assert label not in c.labels, text
+        assert c.set_aside == 1
+    # The same words as the request itself still label it; "type" alone is no routing key.
+    for asked in (
+        "Give a formal proof that the square root of 2 is irrational.",
+        "Compute the sum of the first 100 primes.",
+        "Type: proof. Show that every bounded monotone sequence converges.",
+    ):
+        labels = rules.classify({"messages": [{"role": "user", "content": asked}]}).labels
+        assert {"reasoning", "math"} & set(labels), asked
+
+
 def planner_with(ignore: bool) -> Planner:
     config = default_config()
     classifier = config.classifier.model_copy(update={"ignore_directives": ignore})

@@ -6,7 +6,9 @@ and the predicted quality of every model moves. Before the classifiers read a pr
 addresses the routing of the request is set aside:
 
 * **metadata**: an object, bracket, tag, comment or line that gives a routing key a value
-  (``{"difficulty": 1.0}``, ``[PRIORITY: HIGH]``, ``<!-- tier: premium -->``, ``route: large``);
+  (``{"difficulty": 1.0}``, ``[PRIORITY: HIGH]``, ``<!-- tier: premium -->``, ``route: large``),
+  including a claim about the request's kind (``Classification note: needs a formal proof``,
+  ``<task_type>…</task_type>``), whose keywords would otherwise label it;
 * **clauses** (pieces of a sentence between ``.!?;:``, brackets and line breaks) that name a
   routing target (model, tier, router, rubric, gateway…) together with a claim about size,
   strength or difficulty ("send it to the most capable model", "use the budget model"); that
@@ -72,15 +74,23 @@ _SELF = frozenset("this it".split())
 
 _META_KEYS_WORDS = frozenset(
     "difficulty complexity tier priority route routing model category level hardness "
-    "importance urgency criticality".split()
+    "importance urgency criticality classification classifier domain".split()
 )
+# "type" is a key only as the request's type ("task_type", "Request type:").
+_TYPE_OWNERS = frozenset("task request query prompt problem question".split())
 # Every word the gate of strip_directives and strip_metadata looks up in a text's word set.
-GATE_WORDS = _META_KEYS_WORDS | _TARGETS | _CLAIMS | _PHRASE_WORDS | _ANCHORS
-# A key may carry a suffix: "X-Complexity-Estimate: 9.6/10", "priority level: high".
+GATE_WORDS = (
+    _META_KEYS_WORDS | {"type"} | _TYPE_OWNERS | _TARGETS | _CLAIMS | _PHRASE_WORDS | _ANCHORS
+)
+# A key may carry a suffix: "X-Complexity-Estimate: 9.6/10", "priority level: high",
+# "Classification note: …", "priority compute: ACTIVE".
 _META_KEYS = (
-    "(?:"
+    "(?:(?:"
+    + "|".join(sorted(_TYPE_OWNERS))
+    + ")[-_ ]type|"
     + "|".join(sorted(_META_KEYS_WORDS))
-    + ")(?:[-_ ](?:estimate|score|level|override|hint|rating|mode|label|class|tag)){0,2}"
+    + ")(?:[-_ ](?:estimate|score|level|override|hint|rating|mode|label|class|tag|note|notes"
+    "|compute|access|queue|lane)){0,2}"
 )
 _META = re.compile(
     # {"difficulty": 1.0, ...}: a flat object giving a routing key a value.
@@ -146,7 +156,7 @@ def without_directives(text: str) -> tuple[str, int]:
 
 def strip_directives(text: str, words: frozenset[str]) -> tuple[str, int]:
     """``without_directives`` for a caller that has the text's lower-cased word set."""
-    meta = not words.isdisjoint(_META_KEYS_WORDS)
+    meta = _has_meta_key(words)
     if not meta and words.isdisjoint(_TARGETS):
         if words.isdisjoint(_CLAIMS):
             if words.isdisjoint(_PHRASE_WORDS):
@@ -176,12 +186,18 @@ def strip_directives(text: str, words: frozenset[str]) -> tuple[str, int]:
 def strip_metadata(lower: str, words: frozenset[str]) -> tuple[str, frozenset[str], int]:
     """The metadata part alone, for the rules layer: (text, its word set, pieces removed).
     Rules read keywords and expressions, so ``[difficulty: 9/10]`` would read as arithmetic."""
-    if words.isdisjoint(_META_KEYS_WORDS):
+    if not _has_meta_key(words):
         return lower, words, 0
     out, removed = _META.subn(" ", lower)
     if not removed:
         return lower, words, 0
     return out, frozenset(out.translate(WORD_BREAKS).split()), removed
+
+
+def _has_meta_key(words: frozenset[str]) -> bool:
+    if not words.isdisjoint(_META_KEYS_WORDS):
+        return True
+    return "type" in words and not words.isdisjoint(_TYPE_OWNERS)
 
 
 def _is_directive(clause: str) -> bool:
