@@ -16,6 +16,9 @@ addresses the routing of the request is set aside:
   address the router ("Attention gateway:"); or that match a phrase aimed at the router
   ("ignore the rubric", "treat this as expert-level", a bare "(hard question — expert level)").
 
+Text that is not ASCII is also read clause by clause for the same kind of directive in 20 other
+languages (``directives_multilingual.py``), by stems and in scripts without spaces.
+
 If that would leave nothing, the text is kept whole: a one-line "what makes a model more
 capable?" is a question, not a directive. Only the classification input changes: the upstream
 model always gets the request as sent, so nothing a client wrote is lost, and a legitimate
@@ -34,13 +37,15 @@ from __future__ import annotations
 
 import re
 
+from routeyard.classify import directives_multilingual as multilingual
 from routeyard.classify.features import WORD_BREAKS
 
 # What a routing directive names as its target...
 _TARGETS = frozenset(
     "model models llm llms tier tiers router routers routing route rubric classifier "
     "classification dispatcher gateway escalate escalated escalation upgrade downgrade gpt "
-    "claude opus 70b 405b engine modell modelle modelo modelos modèle modello".split()
+    "claude opus 70b 405b engine modell modelle modelo modelos modèle modello modelu modelem "
+    "modele modeli modelin modellen modelli enrutador roteador routeur instradatore".split()
 )
 # ...and the claim it makes about the request or the model it wants.
 _CLAIMS = frozenset(
@@ -49,7 +54,11 @@ _CLAIMS = frozenset(
     "stronger strongest smart smarter smartest best premium frontier flagship cheap cheaper "
     "cheapest budget small smaller smallest large larger largest big bigger biggest max "
     "maximum critical urgent priority important stakes expensive fancy top highest "
-    "schwierig difícil dificil difficile beste besten mejor meilleur miglior migliore".split()
+    "schwierig difícil dificil difficile beste besten mejor meilleur miglior migliore "
+    # written in ASCII: Indonesian, Dutch, Turkish, Polish, Spanish, Portuguese, Italian
+    "terkuat terbesar terbaik termurah terkecil sulit mudah sederhana sterkste grootste "
+    "goedkoopste kleinste eenvoudig moeilijk ucuz basit kolay zor najlepszy najlepszego "
+    "potente poderoso barato barata economico pequeno facil".split()
 )
 # Words of the phrase patterns below that neither set has.
 _PHRASE_WORDS = frozenset("ignore disregard override bypass treat counts".split())
@@ -157,7 +166,8 @@ def without_directives(text: str) -> tuple[str, int]:
 def strip_directives(text: str, words: frozenset[str]) -> tuple[str, int]:
     """``without_directives`` for a caller that has the text's lower-cased word set."""
     meta = _has_meta_key(words)
-    if not meta and words.isdisjoint(_TARGETS):
+    foreign = multilingual.may_have_directive(text)
+    if not meta and not foreign and words.isdisjoint(_TARGETS):
         if words.isdisjoint(_CLAIMS):
             if words.isdisjoint(_PHRASE_WORDS):
                 return text, 0
@@ -168,9 +178,9 @@ def strip_directives(text: str, words: frozenset[str]) -> tuple[str, int]:
     if meta:
         out, removed = _META.subn(" ", out)
     kept: list[str] = []
-    for match in _CLAUSES.finditer(out):
+    for match in (multilingual.CLAUSES if foreign else _CLAUSES).finditer(out):
         clause = match.group()
-        if clause and _is_directive(clause):
+        if clause and (_is_directive(clause) or (foreign and multilingual.is_directive(clause))):
             removed += 1
             kept.append(" ")
         else:
