@@ -16,6 +16,9 @@ addresses the routing of the request is set aside:
   address the router ("Attention gateway:"); or that match a phrase aimed at the router
   ("ignore the rubric", "treat this as expert-level", a bare "(hard question — expert level)").
 
+Chat-template markers ("<|im_start|>system", "[INST]", "<<SYS>>", "<start_of_turn>model") are
+set aside as debris, unless the text talks about templates, tags, tokens or formats.
+
 Text that is not ASCII is also read clause by clause for the same kind of directive in 20 other
 languages (``directives_multilingual.py``), by stems and in scripts without spaces.
 
@@ -157,6 +160,42 @@ _PHRASES = re.compile(
 _CLAUSES = re.compile(r"[^.!?;:()\[\]\n]*(?:[.!?;:()\[\]\n]+|$)")
 
 
+# Chat-template markers and the role after them ("<|im_start|>system", "[INST]", "<<SYS>>",
+# "<start_of_turn>model", "### Instruction:"): a client's text inside one message is not a
+# conversation, so they are only debris that moves the embedding.
+# The markers by their first character: a one-character test is a memchr; a missing needle of
+# two or more characters costs a slower scan, nine of them ~9 µs on 2,000 characters.
+_TEMPLATE_HINTS = (
+    ("<", ("<|", "<<SYS", "<</SYS", "_of_turn>", "</s>", "<s>")),
+    ("[", ("[INST", "[/INST")),
+    ("#", ("###",)),
+)
+_TEMPLATE = re.compile(
+    r"<\|[a-z_]{2,20}\|>(?:[ \t]*(?:system|user|assistant|model|human|ai|tool|developer)\b)?"
+    r"|<(?:start|end)_of_turn>(?:[ \t]*(?:user|model|system)\b)?"
+    r"|</?s>|\[/?INST\]|<</?SYS>>"
+    r"|^[ \t]*#{2,4}[ \t]*(?:instruction|response|input|system|user|assistant)[ \t]*:?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+# A text that talks about templates ("explain the [INST] and <<SYS>> tags") keeps its markers.
+_TEMPLATE_TALK = re.compile(r"\b(?:templates?|tags?|tokens?|formats?|formatting)\b", re.IGNORECASE)
+
+
+def _without_template(text: str) -> tuple[str, int]:
+    if not any(
+        first in text and any(hint in text for hint in hints) for first, hints in _TEMPLATE_HINTS
+    ):
+        return text, 0
+    if _TEMPLATE_TALK.search(text):
+        return text, 0
+    out, removed = _TEMPLATE.subn(" ", text)
+    if not removed or not any(ch.isalnum() for ch in out):
+        return text, 0
+    return out, removed
+
+
 def without_directives(text: str) -> tuple[str, int]:
     """``text`` without what addresses its routing, and how many pieces were set aside."""
     words = frozenset(text.lower().translate(WORD_BREAKS).split())
@@ -165,6 +204,12 @@ def without_directives(text: str) -> tuple[str, int]:
 
 def strip_directives(text: str, words: frozenset[str]) -> tuple[str, int]:
     """``without_directives`` for a caller that has the text's lower-cased word set."""
+    text, debris = _without_template(text)
+    stripped, removed = _strip_directives(text, words)
+    return stripped, removed + debris
+
+
+def _strip_directives(text: str, words: frozenset[str]) -> tuple[str, int]:
     meta = _has_meta_key(words)
     foreign = multilingual.may_have_directive(text)
     if not meta and not foreign and words.isdisjoint(_TARGETS):
