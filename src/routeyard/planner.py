@@ -17,7 +17,7 @@ from routeyard.classify import Classification, RulesClassifier
 from routeyard.classify.features import SCAN_CHARS, last_user_text
 from routeyard.classify.llm import Complete, LlmClassifier, LlmOutcome
 from routeyard.classify.local import LocalClassifier, learned_input
-from routeyard.classify.segments import SegmentFilter
+from routeyard.classify.segments import Memo, SegmentFilter
 from routeyard.classify.utterances import UtteranceClassifier, has_utterances
 from routeyard.config.schema import Config
 from routeyard.policy import RoutingDecision, RulesPolicy, parse_target
@@ -75,8 +75,10 @@ class Planner:
         if segments is None or target.kind == "model":
             classification = self.classifier.classify(body, route_hint)
         else:
-            text, dropped = segments.filter(last_user_text(body)[: self.read_chars])
+            memo = Memo()
+            text, dropped = segments.filter(last_user_text(body)[: self.read_chars], memo)
             classification = self.classifier.classify(body, route_hint, text)
+            classification.segment_memo = memo
             if dropped:
                 classification.filtered_text = text
                 classification.set_aside += dropped
@@ -145,7 +147,17 @@ class Planner:
 
     def _predict(self, classification: Classification, body: dict[str, Any]) -> None:
         assert self.local is not None
-        prediction = self.local.predict(self.learned_text(classification, body))
+        text = self.learned_text(classification, body)
+        # With the segment filter, segments at the ends weigh by how little they read like talk
+        # about the request (``SegmentFilter.weigh``); a text of one segment is read as it is.
+        segments = self.segments
+        weighted = None
+        if segments is not None:
+            weighted = segments.weigh(text, classification.segment_memo)
+        if weighted is None:
+            prediction = self.local.predict(text)
+        else:
+            prediction = self.local.predict_weighted(weighted)
         if prediction is not None:
             classification.prediction = prediction
             classification.confident = self.local.confident(prediction)

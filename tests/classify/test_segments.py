@@ -13,6 +13,7 @@ import pytest
 from routeyard.classify.segments import (
     EDGE,
     MAX_SEGMENTS,
+    Memo,
     SegmentFilter,
     filter_asset_path,
     segments,
@@ -205,6 +206,44 @@ def test_the_c_kernel_and_numpy_agree(shipped: SegmentFilter, embedder: StaticEm
     assert np.allclose(shipped.scores(pieces), reference, atol=1e-4)
     assert reference[2] == -np.inf
     assert reference[1] > shipped.threshold > reference[0]
+
+
+def test_the_local_model_reads_end_segments_by_how_little_they_talk_about_the_request(
+    shipped: SegmentFilter,
+) -> None:
+    assert shipped.weigh(QUESTION) is None  # one segment: read as it is
+    thanks = f"{QUESTION}\n\nЗаранее спасибо за помощь!"  # "thanks in advance" in Russian
+    weighted = shipped.weigh(thanks)
+    assert weighted is not None
+    assert weighted.starts[0] == 0 and weighted.weights[0] == 1.0
+    assert len(weighted.starts) == 2 and -1.0 < weighted.weights[1] < -0.5  # weighs 0–0.5
+    memo = Memo()
+    shipped.filter(thanks, memo)
+    assert memo.pieces == segments(thanks)
+    assert shipped.weigh(thanks, memo) == weighted  # the filter's work, reused
+    # Sentences that read as a request score under the floor: the text is read as it is.
+    request = "Which river flows through Vienna? Name the country where it rises."
+    assert shipped.weigh(request) is None
+
+
+def test_the_weights_move_the_embedding_towards_the_question(embedder: StaticEmbedder) -> None:
+    planner = _planner()
+    thanks = f"{QUESTION}\n\nЗаранее спасибо за помощь!"
+    assert planner.segments is not None and planner.local is not None
+    weighted = planner.segments.weigh(thanks)
+    assert weighted is not None
+    # 22 tokens of Russian against 6 of the question: read whole, the thanks is most of it.
+    counts = np.diff([*weighted.starts, len(weighted.ids)])
+    token_weights = np.repeat(np.asarray(weighted.weights, dtype=np.float32), counts)
+    read = token_weights @ embedder.vectors[weighted.ids]
+    read /= np.linalg.norm(read)
+    question = embedder.embed(QUESTION)
+    assert float(read @ question) > 0.6 > 0.2 > float(embedder.embed(thanks) @ question)
+    model = planner.local.model
+    expected = model.predict_weighted(weighted.ids, weighted.starts, weighted.weights)
+    plan = planner.plan(_body(thanks), "auto")
+    assert plan.classification.prediction is not None
+    assert plan.classification.prediction.predicted == pytest.approx(expected.predicted)
 
 
 def test_a_filter_for_another_embedding_or_unreadable_is_not_used(

@@ -187,3 +187,38 @@ def test_weights_of_the_wrong_kind_or_shape_are_refused() -> None:
     for args, message in bad:
         with pytest.raises(ValueError, match=message):
             _kernel.Kernel(**args)  # type: ignore[arg-type]
+
+
+def test_weighted_predictions_match_numpy_and_weight_one_is_predict(
+    model: LocalModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = "write a python function that deduplicates a list. thanks a lot!"
+    ids = model.embedder.token_ids(text)
+    cut = len(model.embedder.token_ids("write a python function that deduplicates a list."))
+    plain = model.predict(text)
+    whole = model.predict_weighted(ids, [0], [1.0])
+    assert whole.predicted == pytest.approx(plain.predicted, abs=1e-6)
+    # The message at 1 and its last sentence again at -0.75: that sentence weighs 0.25.
+    args = ([*ids, *ids[cut:]], [0, len(ids)], [1.0, -0.75])
+    on = model.predict_weighted(*args)
+    monkeypatch.setenv("ROUTEYARD_KERNEL", "off")
+    off = variant(model)
+    assert not off.compiled
+    numpy = off.predict_weighted(*args)
+    assert numpy.predicted == pytest.approx(on.predicted, abs=1e-5)
+    assert numpy.difficulty == pytest.approx(on.difficulty, abs=1e-5)
+    assert on.category_scores != pytest.approx(plain.category_scores, abs=1e-6)
+    assert numpy.category_scores == pytest.approx(on.category_scores, abs=1e-5)
+
+
+def test_bad_weights_are_refused(model: LocalModel) -> None:
+    kernel = model._kernel
+    assert kernel is not None
+    with pytest.raises(ValueError, match="differ in length"):
+        kernel.predict_weighted([1, 2], [0], [1.0, 2.0])
+    with pytest.raises(ValueError, match="rise within"):
+        kernel.predict_weighted([1, 2], [0, 5], [1.0, 1.0])
+    with pytest.raises(TypeError):
+        kernel.predict_weighted([1, 2], [0], ["heavy"])  # type: ignore[list-item]
+    probs, _ = kernel.predict_weighted(list(range(2000)), [0, 1000], [1.0, 0.5])
+    assert len(probs) == len(model.categories)

@@ -17,6 +17,7 @@ from routeyard.classify.directives import strip_directives, without_directives
 from routeyard.config.classifier import LocalModelConfig
 
 if TYPE_CHECKING:
+    from routeyard.classify.segments import Weighted
     from routeyard.learn.model import LocalModel, Prediction
 
 log = logging.getLogger("routeyard.classify")
@@ -46,6 +47,16 @@ class LocalClassifier:
         """The prediction for ``text`` as given (its start, up to ``max_chars``)."""
         try:
             return self.model.predict(text[: self.max_chars])
+        except Exception:  # a broken layer is skipped, never fatal (design: the cascade)
+            self.failures += 1
+            if self.failures == 1:
+                log.exception("local model failed; routing on rules alone")
+            return None
+
+    def predict_weighted(self, weighted: Weighted) -> Prediction | None:
+        """``predict`` on segments weighted by the segment filter (``SegmentFilter.weigh``)."""
+        try:
+            return self.model.predict_weighted(weighted.ids, weighted.starts, weighted.weights)
         except Exception:  # a broken layer is skipped, never fatal (design: the cascade)
             self.failures += 1
             if self.failures == 1:

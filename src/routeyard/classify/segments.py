@@ -7,9 +7,11 @@ claim in Korean) passes it. This filter reads meaning instead: the prompt is cut
 embedded with the local model's static embedding, and a small network (one hidden layer of ReLU
 units on the unit-length embedding) scores how much it reads like a claim about difficulty or
 stakes, a demand for a model, a note to a router, routing metadata, chat-template debris or a
-pleasantry. Segments above the threshold are not read by the rules or the learned layers, nor is
-such a tail run on into the last segment without a full stop. The upstream model always gets
-the request as sent.
+pleasantry. Segments above the threshold are not read by the rules or the learned layers, nor
+are the rest of a paragraph that is mostly such segments, nor such a tail run on into the last
+segment without a full stop. Of what is left, the segments at the message's ends that score
+above a lower floor count for less in the local model's embedding (``weigh``). The upstream
+model always gets the request as sent.
 
 The head was trained by ``scripts/build_segment_filter.py`` on text about requests (generated
 by ``scripts/meta_text.py`` and hand-written in ``scripts/appeal_text.py``) against the
@@ -65,6 +67,11 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _RUN_ON = re.compile(r"(?<=[^\s.!?:;,。？！])\s+(?=[A-Z][a-z])")
 RUN_ONS = 3
 RUN_ON_MARGIN = 1.0
+# In the local model's embedding (``weigh``), a segment that scores above SOFT_FLOOR counts for
+# less, down to about half at SOFT_CENTER.
+SOFT_FLOOR = -2.5
+SOFT_CENTER = -0.5
+_SOFT_SCALE = 1.0 + math.exp(SOFT_FLOOR - SOFT_CENTER)  # 1 at the floor
 RUN_ON_CHARS = 400  # a tail that runs on is one sentence; longer ones have their own breaks
 
 
@@ -118,6 +125,27 @@ def _split(text: str) -> list[str]:
             out.append(host)
         out.extend(asides)
     return out
+
+
+@dataclass(slots=True)
+class Memo:
+    """The filter's work on one message, for ``weigh``: the text it cut, its segments, and the
+    scores and token ids of the segments it scored, by position."""
+
+    text: str = ""
+    pieces: list[str] = field(default_factory=list)
+    scores: dict[int, float] = field(default_factory=dict)
+    ids: dict[int, list[int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Weighted:
+    """Token ids, where each segment starts among them, and each segment's weight: the
+    message's ids at 1, then a down-weighted segment's ids again at (its weight − 1)."""
+
+    ids: list[int]
+    starts: list[int]
+    weights: list[float]
 
 
 SegmentScores = Callable[
@@ -194,12 +222,20 @@ class SegmentFilter:
     def scores(self, pieces: list[str]) -> list[float]:
         """One score per segment (higher: more about the request than the request itself;
         minus infinity for a segment without known tokens)."""
+        return self._scored(pieces)[1]
+
+    def _scored(self, pieces: list[str]) -> tuple[list[list[int]], list[float]]:
+        """Each piece's token ids, and its score."""
         token_ids = self.embedder.token_ids
+        each = [token_ids(piece) for piece in pieces]
         ids: list[int] = []
         starts: list[int] = []
-        for piece in pieces:
+        for piece_ids in each:
             starts.append(len(ids))
-            ids += token_ids(piece)
+            ids += piece_ids
+        return each, self._scores_of(ids, starts)
+
+    def _scores_of(self, ids: list[int], starts: list[int]) -> list[float]:
         kernel = self.compiled
         if kernel is None:
             return self._scores_numpy(ids, starts)
@@ -227,39 +263,113 @@ class SegmentFilter:
         scores: list[float] = out.tolist()
         return scores
 
-    def filter(self, text: str) -> tuple[str, int]:
+    def weigh(self, text: str, memo: Memo | None = None) -> Weighted | None:
+        """The local model's input as weighted segments, or None to read ``text`` as it is.
+
+        What the filter leaves can still read partly like talk about the request ("I'm the only
+        earner in my household", "Заранее спасибо!"): such a segment should count for less,
+        not nothing. Of the first and last ``EDGE`` segments (short ones too), one that scores
+        above ``SOFT_FLOOR`` weighs ``σ(SOFT_CENTER − score) / σ(SOFT_CENTER − SOFT_FLOOR)``
+        (1 at the floor, 0.57 at the centre, 0.21 at the threshold); every other segment
+        weighs 1. The text is capped as the embedding caps it. ``memo``: the filter's work on
+        the same text (its segments, and the scores and token ids of those it scored), so that
+        a message the filter left whole is not cut and scored twice."""
+        embedder = self.embedder
+        capped = text[: embedder.max_chars]
+        if memo is not None and memo.text == capped:
+            pieces, known, known_ids = memo.pieces, memo.scores, memo.ids
+        else:
+            pieces, known, known_ids = segments(capped), {}, {}
+        n = len(pieces)
+        if n < 2:
+            return None
+        ends = (*range(EDGE), *range(n - EDGE, n)) if n > 2 * EDGE else range(n)
+        scores = {i: known[i] for i in ends if i in known}
+        unknown = [i for i in ends if i not in scores]
+        if unknown:
+            try:
+                each, fresh = self._scored([pieces[i] for i in unknown])
+            except Exception:  # a broken layer is skipped, never fatal (design: the cascade)
+                log.exception("segment filter failed; the local model reads the message whole")
+                return None
+            scores.update(zip(unknown, fresh, strict=True))
+            known_ids = {**known_ids, **dict(zip(unknown, each, strict=True))}
+        weights = {
+            i: _SOFT_SCALE / (1.0 + math.exp(min(score - SOFT_CENTER, 50.0)))
+            for i, score in scores.items()
+            if score > SOFT_FLOOR
+        }
+        if not weights:
+            return None
+        # The message's tokens as the model reads them, then each weighted segment's tokens
+        # again at (weight − 1): one tokenisation of the whole, not one per segment.
+        token_ids, budget = embedder.token_ids, embedder.max_tokens
+        ids = token_ids(capped)
+        starts = [0]
+        factors = [1.0]
+        if len(ids) < budget:
+            for i, weight in weights.items():
+                starts.append(len(ids))
+                factors.append(weight - 1.0)
+                ids = ids + known_ids[i]
+        else:  # the cap cut the text: only segments before the cut count, none of the last
+            read = 0
+            for i in range(min(EDGE, n)):
+                piece_ids = known_ids[i] if i in known_ids else token_ids(pieces[i])
+                read += len(piece_ids)
+                if read > budget:
+                    break
+                if i in weights:
+                    starts.append(len(ids))
+                    factors.append(weights[i] - 1.0)
+                    ids = ids + piece_ids
+        if len(starts) == 1:
+            return None
+        return Weighted(ids, starts, factors)
+
+    def filter(self, text: str, memo: Memo | None = None) -> tuple[str, int]:
         """``text`` without its segments that score above the threshold (joined by line
         breaks) and the rest of a paragraph that is mostly such segments (``_rest_of_appeals``),
         and without a run-on tail of its last segment that scores above it, and how many were
         dropped; the text itself when none or all would be. A text of one segment loses at most
         such a tail. Of a long text only the first and last ``EDGE`` segments are scored: added
         text sits around a request far more often than inside it, and inside a long one it
-        weighs little."""
+        weighs little. ``memo``, when given, keeps the segments, and the scores and token ids
+        of those scored, for ``weigh``."""
         pieces = segments(text)
         n = len(pieces)
         if n == 0:
             return text, 0
-        # Positions of the segments scored: at most EDGE at each end, and none too short to drop.
-        at: list[int] = []
-        if n > 1:  # a text of one segment is never dropped whole
-            ends = (*range(EDGE), *range(n - EDGE, n)) if n > 2 * EDGE else range(n)
-            at = [i for i in ends if len(pieces[i].split(None, MIN_WORDS - 1)) >= MIN_WORDS]
+        # Positions of the segments scored: at most EDGE at each end (a text of one segment is
+        # never dropped whole). Those too short to drop are scored for ``weigh``.
+        ends: list[int] = []
+        if n > 1:
+            ends = [*range(EDGE), *range(n - EDGE, n)] if n > 2 * EDGE else list(range(n))
         tails = _run_on_tails(pieces[-1])
-        if not at and not tails:
+        if not ends and not tails:
             return text, 0
         try:
-            scores = self.scores([*(pieces[i] for i in at), *tails])
+            each, scores = self._scored([*(pieces[i] for i in ends), *tails])
         except Exception:  # a broken layer is skipped, never fatal (design: the cascade)
             log.exception("segment filter failed; reading the message whole")
             return text, 0
+        if memo is not None:
+            memo.text, memo.pieces = text, pieces
+            memo.scores = dict(zip(ends, scores, strict=False))
+            memo.ids = dict(zip(ends, each, strict=False))
         threshold = self.threshold
-        drop = {i for i, score in zip(at, scores, strict=False) if score > threshold}
+        drop = {
+            i
+            for i, score in zip(ends, scores, strict=False)
+            if score > threshold and len(pieces[i].split(None, MIN_WORDS - 1)) >= MIN_WORDS
+        }
         if drop:
             drop |= _rest_of_appeals(text, pieces, drop)
         kept = [p for i, p in enumerate(pieces) if i not in drop]
         if not kept:
             return text, 0
-        tail = None if n - 1 in drop else _best(tails, scores[len(at) :], threshold + RUN_ON_MARGIN)
+        run_on = scores[len(ends) :]
+        tail = None if n - 1 in drop else _best(tails, run_on, threshold + RUN_ON_MARGIN)
         if tail is not None:
             kept[-1] = kept[-1][: len(kept[-1]) - len(tail)].rstrip()
         dropped = len(drop) + (tail is not None)

@@ -8,6 +8,7 @@ from math import floor as _floor
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from routeyard.classify.segments import Memo
     from routeyard.learn.model import Prediction
     from routeyard.learn.routes import RouteMatch
 
@@ -60,6 +61,8 @@ class Classification:
     # The last user message's start without the segments the segment filter set aside, when it
     # set any aside: what the rules read, and the learned layers start from.
     filtered_text: str | None = field(default=None, repr=False)
+    # The segment filter's work on the message, for the local model's weights.
+    segment_memo: Memo | None = field(default=None, repr=False)
 
     def predicted(self) -> Prediction | None:
         """The local model's view, computed the first time a route condition or strategy asks

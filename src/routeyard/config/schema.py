@@ -158,8 +158,10 @@ class ClassifierConfig(_Strict):
         "sentences and bracketed asides that a learned filter reads as talking about the "
         "request rather than being it (claims about its difficulty or stakes, demands for a "
         "model, notes to a router, routing metadata), for the rules and the learned layers "
-        "alike, and a tail of that kind run on into the last sentence without a full stop. A "
-        "prompt of one sentence keeps at least its request. See docs/injection.md.",
+        "alike, the rest of a paragraph that is mostly such text, and a tail of that kind run "
+        "on into the last sentence without a full stop; the local model also reads the "
+        "segments at the message's ends that only partly read so with less weight. A prompt "
+        "of one sentence keeps at least its request. See docs/injection.md.",
     )
     local_model: LocalModelConfig = Field(
         default_factory=LocalModelConfig,

@@ -302,20 +302,27 @@ exps(const float *lin, Py_ssize_t n, int unshifted, float *e)
  * Leaves the category softmax numerators in lin[0:c] (their sum in *label_total) and the
  * scores in quality[0:targets]. */
 WIDE static void
-compute(const Kernel *self, const Py_ssize_t *ids, Py_ssize_t n, float *x, float *lin,
-        double *label_total, float *quality)
+compute(const Kernel *self, const Py_ssize_t *ids, const float *token_weights, Py_ssize_t n,
+        float *x, float *lin, double *label_total, float *quality)
 {
     const Py_ssize_t dims = self->dims, c = self->c, k = self->k, t = self->t, d = self->d;
     const Py_ssize_t targets = self->targets, p = d - t;
     float *sims = lin + d + self->lists;
 
-    /* The embedding: the unit-length sum of the tokens' vectors. */
+    /* The embedding: the unit-length sum of the tokens' vectors (each times its weight, when
+     * there are weights). */
     const float *vectors = (const float *)self->vectors.buf;
     memset(x, 0, sizeof(float) * dims);
-    for (Py_ssize_t i = 0; i < n; i++) {
-        const float *row = vectors + ids[i] * dims;
-        for (Py_ssize_t j = 0; j < dims; j++) {
-            x[j] += row[j];
+    if (token_weights == NULL) {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            const float *row = vectors + ids[i] * dims;
+            for (Py_ssize_t j = 0; j < dims; j++) {
+                x[j] += row[j];
+            }
+        }
+    } else {
+        for (Py_ssize_t i = 0; i < n; i++) {
+            axpy(token_weights[i], vectors + ids[i] * dims, x, dims);
         }
     }
     const float norm = sqrtf(dot(x, x, dims));
@@ -426,8 +433,10 @@ float_list(const float *v, Py_ssize_t n, double divisor, int clip)
     return out;
 }
 
+/* The shared body of predict and predict_weighted: ids (and, for the latter, segments with a
+ * weight each) to (category probabilities, scores). */
 static PyObject *
-kernel_predict(Kernel *self, PyObject *ids)
+predict_ids(Kernel *self, PyObject *ids, PyObject *starts, PyObject *weights)
 {
     if (!self->ready) {
         PyErr_SetString(PyExc_RuntimeError, "Kernel was not initialised");
@@ -437,10 +446,13 @@ kernel_predict(Kernel *self, PyObject *ids)
     if (seq == NULL) {
         return NULL;
     }
+    PyObject *start_seq = NULL, *weight_seq = NULL;
     const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
     PyObject **items = PySequence_Fast_ITEMS(seq);
     Py_ssize_t ids_stack[MAX_IDS];
+    float tw_stack[MAX_IDS];
     Py_ssize_t *rows = n <= MAX_IDS ? ids_stack : PyMem_Malloc(sizeof(Py_ssize_t) * n);
+    float *tw = NULL;
     PyObject *result = NULL;
     if (rows == NULL) {
         PyErr_NoMemory();
@@ -457,9 +469,45 @@ kernel_predict(Kernel *self, PyObject *ids)
         }
         rows[i] = id;
     }
+    if (starts != NULL) {
+        start_seq = PySequence_Fast(starts, "starts must be a sequence of ints");
+        weight_seq = start_seq ? PySequence_Fast(weights, "weights must be a sequence") : NULL;
+        if (weight_seq == NULL) {
+            goto done;
+        }
+        const Py_ssize_t m = PySequence_Fast_GET_SIZE(start_seq);
+        if (PySequence_Fast_GET_SIZE(weight_seq) != m) {
+            PyErr_SetString(PyExc_ValueError, "starts and weights differ in length");
+            goto done;
+        }
+        tw = n <= MAX_IDS ? tw_stack : PyMem_Malloc(sizeof(float) * (n > 0 ? n : 1));
+        if (tw == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (Py_ssize_t i = 0; i < n; i++) {
+            tw[i] = 1.0f; /* tokens before the first start */
+        }
+        for (Py_ssize_t s = 0; s < m; s++) {
+            const Py_ssize_t from = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(start_seq, s));
+            const Py_ssize_t to = s + 1 < m
+                ? PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(start_seq, s + 1)) : n;
+            const double w = PyFloat_AsDouble(PySequence_Fast_GET_ITEM(weight_seq, s));
+            if (PyErr_Occurred()) {
+                goto done;
+            }
+            if (from < 0 || to > n || from > to) {
+                PyErr_SetString(PyExc_ValueError, "starts must rise within the ids");
+                goto done;
+            }
+            for (Py_ssize_t i = from; i < to; i++) {
+                tw[i] = (float)w;
+            }
+        }
+    }
     float x[MAX_DIMS], quality[MAX_TARGETS];
     double label_total;
-    compute(self, rows, n, x, self->scratch, &label_total, quality);
+    compute(self, rows, tw, n, x, self->scratch, &label_total, quality);
     PyObject *probs = float_list(self->scratch, self->c, label_total, 0);
     if (probs == NULL) {
         goto done;
@@ -471,16 +519,40 @@ kernel_predict(Kernel *self, PyObject *ids)
     }
     result = Py_BuildValue("(NN)", probs, scores);
 done:
-    if (rows != ids_stack) {
+    if (rows != NULL && rows != ids_stack) {
         PyMem_Free(rows);
     }
+    if (tw != NULL && tw != tw_stack) {
+        PyMem_Free(tw);
+    }
+    Py_XDECREF(start_seq);
+    Py_XDECREF(weight_seq);
     Py_DECREF(seq);
     return result;
+}
+
+static PyObject *
+kernel_predict(Kernel *self, PyObject *ids)
+{
+    return predict_ids(self, ids, NULL, NULL);
+}
+
+static PyObject *
+kernel_predict_weighted(Kernel *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "predict_weighted(ids, starts, weights)");
+        return NULL;
+    }
+    return predict_ids(self, args[0], args[1], args[2]);
 }
 
 static PyMethodDef kernel_methods[] = {
     {"predict", (PyCFunction)kernel_predict, METH_O,
      "predict(ids) -> (category probabilities, models' scores + difficulty), both lists."},
+    {"predict_weighted", (PyCFunction)(void (*)(void))kernel_predict_weighted, METH_FASTCALL,
+     "predict_weighted(ids, starts, weights) -> predict's lists, with the tokens from each "
+     "start to the next weighted by that segment's weight."},
     {NULL, NULL, 0, NULL},
 };
 

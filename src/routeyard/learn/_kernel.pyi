@@ -24,6 +24,9 @@ class Kernel:
         temperature: float,
     ) -> None: ...
     def predict(self, ids: list[int]) -> tuple[list[float], list[float]]: ...
+    def predict_weighted(
+        self, ids: list[int], starts: list[int], weights: list[float]
+    ) -> tuple[list[float], list[float]]: ...
 
 def fill_ids(
     chunks: list[str],
@@ -33,5 +36,10 @@ def fill_ids(
     max_tokens: int,
 ) -> int: ...
 def segment_scores(
-    vectors: Any, weights: Any, ids: list[int], starts: list[int]
+    vectors: Any,
+    projected: Any,
+    hidden_bias: Any,
+    weights: Any,
+    ids: list[int],
+    starts: list[int],
 ) -> list[float | None]: ...

@@ -98,6 +98,22 @@ class LocalModel:
             probs, quality = self._fused.predict(self.embedder.embed(text))
         return self._prediction(probs, quality)
 
+    def predict_weighted(
+        self, ids: list[int], starts: list[int], weights: list[float]
+    ) -> Prediction:
+        """``predict`` on token ids whose segments (each from its start to the next) count by
+        their weights in the embedding: the sum of the weighted vectors, scaled to unit length."""
+        if self._kernel is not None:
+            probs, quality = self._kernel.predict_weighted(ids, starts, weights)
+        else:
+            counts = np.diff([*starts, len(ids)])
+            token_weights = np.repeat(np.asarray(weights, dtype=np.float32), counts)
+            total = token_weights @ self.embedder.vectors.take(ids, axis=0)
+            norm = float(np.sqrt(total @ total))
+            x = total / norm if norm > 0.0 else total
+            probs, quality = self._fused.predict(x.astype(np.float32))
+        return self._prediction(probs, quality)
+
     def predict_vector(self, x: FloatArray) -> tuple[FloatArray, FloatArray]:
         """One embedding → (category probabilities, models' scores + difficulty): the serving
         path's numbers, which equal ``predict_arrays``'s."""

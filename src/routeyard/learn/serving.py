@@ -36,6 +36,9 @@ FloatArray = npt.NDArray[np.float32]
 
 class CompiledPredictor(Protocol):
     def predict(self, ids: list[int]) -> tuple[list[float], list[float]]: ...
+    def predict_weighted(
+        self, ids: list[int], starts: list[int], weights: list[float]
+    ) -> tuple[list[float], list[float]]: ...
 
 
 def compiled_function(name: str) -> Any:
