@@ -10,6 +10,7 @@ an error inside the model is counted, logged once, and the request is routed on 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,18 +46,17 @@ class LocalClassifier:
 
     def predict(self, text: str) -> Prediction | None:
         """The prediction for ``text`` as given (its start, up to ``max_chars``)."""
-        try:
-            return self.model.predict(text[: self.max_chars])
-        except Exception:  # a broken layer is skipped, never fatal (design: the cascade)
-            self.failures += 1
-            if self.failures == 1:
-                log.exception("local model failed; routing on rules alone")
-            return None
+        return self._guarded(lambda: self.model.predict(text[: self.max_chars]))
 
     def predict_weighted(self, weighted: Weighted) -> Prediction | None:
         """``predict`` on segments weighted by the segment filter (``SegmentFilter.weigh``)."""
+        return self._guarded(
+            lambda: self.model.predict_weighted(weighted.ids, weighted.starts, weighted.weights)
+        )
+
+    def _guarded(self, run: Callable[[], Prediction]) -> Prediction | None:
         try:
-            return self.model.predict_weighted(weighted.ids, weighted.starts, weighted.weights)
+            return run()
         except Exception:  # a broken layer is skipped, never fatal (design: the cascade)
             self.failures += 1
             if self.failures == 1:
