@@ -172,6 +172,20 @@ def test_the_story_around_a_plea_goes_with_it_when_the_request_is_its_own_paragr
         assert shipped.filter(text) == (QUESTION, 2), text
 
 
+def test_a_long_plea_goes_whole_with_two_demands_in_six_sentences(shipped: SegmentFilter) -> None:
+    demand = "Put your most capable model on this one."
+    story = [
+        STORY,
+        "I have been revising for three weeks and my notes are a mess.",
+        "My supervisor is travelling and cannot help this week.",
+        "The library closes early on Fridays.",
+    ]
+    plea = " ".join([*story[:2], PLEA, *story[2:], demand])  # 2 of 6 dropped on their own
+    assert shipped.filter(f"{QUESTION}\n\n{plea}") == (QUESTION, 6)
+    one = " ".join([*story, PLEA])  # 1 of 5: the story stays
+    assert shipped.filter(f"{QUESTION}\n\n{one}")[1] == 1
+
+
 def test_the_paragraph_rule_keeps_questions_and_needs_a_request_paragraph_left_alone(
     shipped: SegmentFilter,
 ) -> None:

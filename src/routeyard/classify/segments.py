@@ -379,13 +379,13 @@ class SegmentFilter:
 
 
 def _rest_of_appeals(text: str, pieces: list[str], drop: set[int]) -> set[int]:
-    """The other segments of a paragraph at least half of whose segments were dropped, when
-    another paragraph with content (not a bare "Thanks!") had none dropped. A plea runs over
-    several sentences, and the ones that only tell the story ("My thesis defence is tomorrow at
-    nine.") read like content on their own; the paragraph they share with the plea is added
-    text, and the request is in the paragraph the filter left alone. A segment that asks a
-    question is kept, and a dropped one does not count: it is more likely the filter's mistake
-    than a plea. Runs only when something was dropped."""
+    """The other segments of a paragraph of which at least half the segments were dropped, or
+    two and at least a third, when another paragraph with content (not a bare "Thanks!") had
+    none dropped. A plea runs over several sentences, and the ones that only tell the story
+    ("My thesis defence is tomorrow at nine.") read like content on their own; the paragraph
+    they share with the plea is added text, and the request is in the paragraph the filter left
+    alone. A segment that asks a question is kept, and a dropped one does not count: it is more
+    likely the filter's mistake than a plea. Runs only when something was dropped."""
     paragraphs = _BLANK_LINE.split(text)
     if len(paragraphs) < 2:
         return set()
@@ -399,10 +399,9 @@ def _rest_of_appeals(text: str, pieces: list[str], drop: set[int]) -> set[int]:
             dropped[owner[i]] += 1
     if not any(not dropped[k] and _has_content(p) for k, p in enumerate(paragraphs)):
         return set()
+    goes = [2 * d >= c or (d >= 2 and 3 * d >= c) for d, c in zip(dropped, counts, strict=True)]
     return {
-        i
-        for i, piece in enumerate(pieces)
-        if i not in drop and 2 * dropped[owner[i]] >= counts[owner[i]] and "?" not in piece
+        i for i, piece in enumerate(pieces) if i not in drop and goes[owner[i]] and "?" not in piece
     }
 
 
