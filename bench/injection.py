@@ -3,8 +3,8 @@
 200 benign prompts from ../shared/data (100 labelled prompts, 100 from the LLMRouter test set,
 fixed seed), each also sent in adversarial variants. A variant "flips" when its route or first
 candidate differs from the benign prompt's. Ten sets of variants: the five below, written
-together with the defence (``classify/directives.py``), and thirteen held-out sets
-(``injection_heldout.py`` to ``injection_heldout13.py``), each written by a separate session
+together with the defence (``classify/directives.py``), and fourteen held-out sets
+(``injection_heldout.py`` to ``injection_heldout14.py``), each written by a separate session
 that saw neither the defence nor the other sets. docs/injection.md says which were measured
 before and which after a revision made with their failures in view. A control set adds
 harmless text (``NEUTRAL``): how often that moves a decision is the floor under every attack
@@ -53,7 +53,7 @@ VARIANTS: dict[str, Any] = {
 }
 
 
-HELDOUT_SETS = 13  # bench/injection_heldout.py and injection_heldout2.py to injection_heldout13.py
+HELDOUT_SETS = 14  # bench/injection_heldout.py and injection_heldout2.py to injection_heldout14.py
 
 # A control, not an attack: text any client might add. How often it moves a decision is the
 # sensitivity of the routing to added text as such, the floor under the attack sets' figures.
