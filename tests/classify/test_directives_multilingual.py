@@ -65,3 +65,27 @@ def test_english_text_is_left_to_the_english_lists() -> None:
     curly = "The competitive billing model’s costs were modeled last year."
     assert not is_directive(curly)
     assert not may_have_directive("Use the strongest model.")
+
+
+def test_stems_start_words_in_alphabets_and_match_anywhere_in_other_scripts() -> None:
+    from routeyard.classify.directives_multilingual import _Stems
+
+    stems = _Stems(("petit", "модел", "模型", "نموذج"))
+    assert stems.search("un petit modèle")
+    assert not stems.search("a competitive price")  # "petit" inside a word
+    assert stems.search("compétitif, petit")  # the second place is a word's start
+    assert not stems.search("термомодель")
+    assert stems.search("эта модель")
+    assert stems.search("用大模型")  # no spaces between words
+    assert stems.search("بالنموذج")  # an Arabic prefix before the stem
+    assert stems.positions("petit petit competit") == [0, 6]
+
+
+def test_a_directive_is_found_among_many_clauses_and_after_a_letter_that_lowers_to_two() -> None:
+    filler = "Срок кредита = 120 мес.; Ставка = 0,125; " * 20
+    directive = "Передайте это самой мощной модели."
+    kept, removed = without_directives(f"{filler}{directive}\n{QUESTION}")
+    assert removed == 1 and "мощной" not in kept and QUESTION in kept
+    # "İ" lowers to two characters: positions would not line up, so every clause is read.
+    kept, removed = without_directives(f"İstanbul. {directive}\n{QUESTION}")
+    assert removed == 1 and "мощной" not in kept

@@ -209,23 +209,57 @@ def strip_directives(text: str, words: frozenset[str]) -> tuple[str, int]:
     return stripped, removed + debris
 
 
-def _strip_directives(text: str, words: frozenset[str]) -> tuple[str, int]:
+def may_direct(text: str, words: frozenset[str]) -> bool:
+    """The cheap gate of ``strip_directives`` alone: whether ``text`` (with the lower-cased word
+    set ``words``, or the part of it in ``GATE_WORDS``) can hold a directive at all."""
+    return _gate(text, words) is not None
+
+
+def has_directive(text: str, words: frozenset[str]) -> bool:
+    """Whether ``text`` has a piece that addresses its routing, even when that piece is all of
+    it (``strip_directives`` then keeps the text whole). For the segment filter, which counts
+    such segments among those of a paragraph (``segments._rest_of_appeals``)."""
+    return _strip_directives(text, words, whole=True)[1] > 0
+
+
+def _gate(text: str, words: frozenset[str]) -> tuple[bool, bool] | None:
+    """None when no piece of ``text`` can be a directive; else whether it has a metadata key,
+    and whether it is not ASCII and names a target in another language."""
     meta = _has_meta_key(words)
     foreign = multilingual.may_have_directive(text)
     if not meta and not foreign and words.isdisjoint(_TARGETS):
         if words.isdisjoint(_CLAIMS):
             if words.isdisjoint(_PHRASE_WORDS):
-                return text, 0
+                return None
         elif words.isdisjoint(_ANCHORS):
-            return text, 0
+            return None
+    return meta, foreign
+
+
+def _strip_directives(text: str, words: frozenset[str], whole: bool = False) -> tuple[str, int]:
+    gate = _gate(text, words)
+    if gate is None:
+        return text, 0
+    meta, foreign = gate
     removed = 0
     out = text
     if meta:
         out, removed = _META.subn(" ", out)
+    # Which clauses can be directives at all: in English, none when no word of the text is a
+    # trigger; in other languages, only those around a place where a target was found.
+    english = not words.isdisjoint(_TRIGGERS)
+    targets = multilingual.targets(out) if foreign else None
     kept: list[str] = []
     for match in (multilingual.CLAUSES if foreign else _CLAUSES).finditer(out):
         clause = match.group()
-        if clause and (_is_directive(clause) or (foreign and multilingual.is_directive(clause))):
+        if clause and (
+            (english and _is_directive(clause))
+            or (
+                foreign
+                and multilingual.near(targets, match.start(), match.end())
+                and multilingual.is_directive(clause)
+            )
+        ):
             removed += 1
             kept.append(" ")
         else:
@@ -233,7 +267,7 @@ def _strip_directives(text: str, words: frozenset[str]) -> tuple[str, int]:
     if not removed:
         return text, 0
     rest = "".join(kept)
-    if not any(ch.isalnum() for ch in rest):
+    if not whole and not any(ch.isalnum() for ch in rest):
         return text, 0  # nothing but directives: the text is the request after all
     return rest, removed
 
