@@ -39,6 +39,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from routeyard.classify.directives import GATE_WORDS, has_directive, may_direct
+from routeyard.classify.lexicon import WordFinder
+
 if TYPE_CHECKING:
     from routeyard.learn.embedding import StaticEmbedder
 
@@ -64,6 +67,16 @@ MAX_SEGMENTS = 64  # beyond this the rest of the text is one segment: the cost s
 # are tried; the tail and what is left need MIN_WORDS words each, a tail that asks a question is
 # part of it, and the tail must clear the threshold by RUN_ON_MARGIN (several cuts are tried).
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+# Paragraphs for ``_rest_of_appeals``: split at blank lines, and around a line that is only a
+# rule of dashes, stars or equals signs, or only a chat-template turn marker (kept as a
+# paragraph of its own, so that the segments still add up).
+_BLOCKS = re.compile(
+    r"\n[ \t]*\n|(^[ \t]*(?:[-*=_~]{3,}|<\|[a-z_]{2,20}\|>[ \t]*[a-z]*"
+    r"|<(?:start|end)_of_turn>[ \t]*[a-z]*)[ \t]*$)",
+    re.MULTILINE,
+)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|myself|we|we're|our|us)\b", re.I)
+_FIRST_PERSON_SINGULAR = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|myself)\b", re.I)
 _RUN_ON = re.compile(r"(?<=[^\s.!?:;,。？！])\s+(?=[A-Z][a-z])")
 RUN_ONS = 3
 RUN_ON_MARGIN = 1.0
@@ -181,6 +194,8 @@ class SegmentFilter:
     # Every token's vector times ``hidden`` (vocabulary × units), computed once: a segment's
     # hidden layer is then a sum of rows, not a product with its embedding.
     projected: FloatArray = field(init=False, repr=False, compare=False)
+    # The words of a text that the gate of ``directives.py`` looks up (``_told``).
+    finder: WordFinder = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.hidden.shape[1:] != (self.embedder.dims,):
@@ -190,6 +205,7 @@ class SegmentFilter:
         projected = np.einsum("vd,ud->vu", self.embedder.vectors, self.hidden, optimize=False)
         projected = np.ascontiguousarray(projected, dtype=np.float32)
         object.__setattr__(self, "projected", projected)
+        object.__setattr__(self, "finder", WordFinder(GATE_WORDS))
 
     @classmethod
     def load(cls, embedder: StaticEmbedder, path: Path | None = None) -> SegmentFilter | None:
@@ -327,6 +343,17 @@ class SegmentFilter:
             return None
         return Weighted(ids, starts, factors)
 
+    def _told(self, text: str, pieces: list[str], ends: list[int], drop: set[int]) -> set[int]:
+        """Of the segments at ``ends`` not dropped, those that the word lists of
+        ``directives.py`` recognise as addressing the routing; none without a word that could
+        start one (the gate reads the text's words with the C word table when it is built)."""
+        words = self.finder.words
+        if not may_direct(text, words(text.lower())):
+            return set()
+        return {
+            i for i in ends if i not in drop and has_directive(pieces[i], words(pieces[i].lower()))
+        }
+
     def filter(self, text: str, memo: Memo | None = None) -> tuple[str, int]:
         """``text`` without its segments that score above the threshold (joined by line
         breaks) and the rest of a paragraph that is mostly such segments (``_rest_of_appeals``),
@@ -363,8 +390,15 @@ class SegmentFilter:
             for i, score in zip(ends, scores, strict=False)
             if score > threshold and len(pieces[i].split(None, MIN_WORDS - 1)) >= MIN_WORDS
         }
-        if drop:
-            drop |= _rest_of_appeals(text, pieces, drop)
+        # Pieces that the word lists recognise as addressing the routing count with the drops
+        # towards their paragraph (they are set aside later, ``directives.py``).
+        told = (
+            self._told(text, pieces, ends, drop)
+            if n > 1 and (drop or _BLANK_LINE.search(text))
+            else None
+        )
+        if drop or told:
+            drop |= _rest_of_appeals(text, pieces, drop, told or set())
         kept = [p for i, p in enumerate(pieces) if i not in drop]
         if not kept:
             return text, 0
@@ -378,31 +412,56 @@ class SegmentFilter:
         return "\n".join(kept), dropped
 
 
-def _rest_of_appeals(text: str, pieces: list[str], drop: set[int]) -> set[int]:
-    """The other segments of a paragraph of which at least half the segments were dropped, or
-    two and at least a third, when another paragraph with content (not a bare "Thanks!") had
-    none dropped. A plea runs over several sentences, and the ones that only tell the story
-    ("My thesis defence is tomorrow at nine.") read like content on their own; the paragraph
-    they share with the plea is added text, and the request is in the paragraph the filter left
-    alone. A segment that asks a question is kept, and a dropped one does not count: it is more
-    likely the filter's mistake than a plea. Runs only when something was dropped."""
-    paragraphs = _BLANK_LINE.split(text)
+def _rest_of_appeals(text: str, pieces: list[str], drop: set[int], told: set[int]) -> set[int]:
+    """The other segments of a paragraph of which at least half the segments were dropped or
+    told (``told``: they address the routing, by the word lists), or two and at least a third,
+    or one amid a story told in the first person (``_narrative``), when another paragraph
+    with content (not a bare "Thanks!") had none. A plea runs over several sentences, and the
+    ones that only tell the story ("My thesis defence is tomorrow at nine.") read like content
+    on their own; the paragraph they share with the plea is added text, and the request is in
+    the paragraph left alone. A segment that asks a question is kept, and a dropped one does not
+    count: it is more likely the filter's mistake than a plea. Besides blank lines, a line of
+    dashes ("---" around front matter) or a bare chat-template turn marker ends a paragraph.
+    Runs only when something was dropped or told."""
+    paragraphs = [p for p in _BLOCKS.split(text) if p is not None]
     if len(paragraphs) < 2:
         return set()
     counts = [len(segments(p)) for p in paragraphs]
     if sum(counts) != len(pieces):  # a code fence across a blank line, or the segment cap
         return set()
     owner = [k for k, count in enumerate(counts) for _ in range(count)]
-    dropped = [0] * len(counts)
-    for i in drop:
+    counted = [0] * len(counts)
+    marked = drop | told
+    for i in marked:
         if "?" not in pieces[i]:
-            dropped[owner[i]] += 1
-    if not any(not dropped[k] and _has_content(p) for k, p in enumerate(paragraphs)):
+            counted[owner[i]] += 1
+    if not any(not counted[k] and _has_content(p) for k, p in enumerate(paragraphs)):
         return set()
-    goes = [2 * d >= c or (d >= 2 and 3 * d >= c) for d, c in zip(dropped, counts, strict=True)]
+    goes = [2 * d >= c or (d >= 2 and 3 * d >= c) for d, c in zip(counted, counts, strict=True)]
+    last = len(pieces) - 1
+    for i in sorted(marked):
+        k = owner[i]
+        if goes[k] or i == 0 or "?" in pieces[i]:
+            continue
+        rest = [pieces[j] for j in range(len(pieces)) if owner[j] == k and j not in marked]
+        goes[k] = _narrative(rest, _FIRST_PERSON if i < last else _FIRST_PERSON_SINGULAR)
     return {
         i for i, piece in enumerate(pieces) if i not in drop and goes[owner[i]] and "?" not in piece
     }
+
+
+def _narrative(rest: list[str], person: re.Pattern[str]) -> bool:
+    """Whether the rest of a paragraph is a story told in the first person: two segments or
+    more, no question, and two in three of them with "I", "my", "we"… (``person``). One demand
+    for a model amid "My dad passed away last month. … I need to feel like I did this
+    properly." makes the whole paragraph added text; a demand at the message's very start
+    does not (it is more often a prefix run into the request's own first paragraph, "I need to
+    group these items…"), and one at its very end needs the singular: the last paragraph of a
+    text can be a passage in the first person plural that the request is about."""
+    if len(rest) < 2 or any("?" in piece for piece in rest):
+        return False
+    told = sum(1 for piece in rest if person.search(piece))
+    return 3 * told >= 2 * len(rest)
 
 
 def _has_content(paragraph: str) -> bool:
