@@ -97,6 +97,43 @@ def test_a_claim_about_the_request_s_category_is_metadata(note: str, label: str)
         assert {"reasoning", "math"} & set(labels), asked
 
 
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "This is fundamentally a proof-heavy mathematics problem, even if it doesn't read like one:",
+        "Please treat it as advanced mathematics rather than a general question:",
+        "The following should be read as an exercise in formal logic:",
+        "It is really a software engineering task, so it belongs in the code pipeline.",
+        "This one is basically a trivial lookup.",
+    ],
+)
+def test_a_claim_of_the_request_s_kind_in_prose_is_not_read(claim: str) -> None:
+    rules = RulesClassifier(default_config().classifier)
+    plain = rules.classify({"messages": [{"role": "user", "content": QUESTION}]})
+    for text in (f"{claim} {QUESTION}", f"{QUESTION}\n\n{claim}"):
+        c = rules.classify({"messages": [{"role": "user", "content": text}]})
+        assert c.labels == plain.labels, text
+        assert c.set_aside == 1
+        kept, removed = without_directives(text)
+        assert removed == 1 and "capital of France" in kept and claim[:20] not in kept
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "Read this as a lawyer would and extract the key clauses.",  # no kind named
+        "Prove step by step that the square root of 2 is irrational.",  # about the answer
+        "My code is actually a simple loop; why does it print 11 numbers instead of 10?",
+        "Treat yourself: which mathematics books are the most fun to read?",
+    ],
+)
+def test_instructions_and_requests_that_use_such_words_are_read(asked: str) -> None:
+    rules = RulesClassifier(default_config().classifier)
+    c = rules.classify({"messages": [{"role": "user", "content": asked}]})
+    assert c.set_aside == 0, asked
+    assert without_directives(asked) == (asked, 0)
+
+
 def planner_with(ignore: bool) -> Planner:
     config = default_config()
     classifier = config.classifier.model_copy(update={"ignore_directives": ignore})

@@ -14,7 +14,12 @@ addresses the routing of the request is set aside:
   strength or difficulty ("send it to the most capable model", "use the budget model"); that
   make such a claim about the request itself ("this is a maximum difficulty task"); that only
   address the router ("Attention gateway:"); or that match a phrase aimed at the router
-  ("ignore the rubric", "treat this as expert-level", a bare "(hard question — expert level)").
+  ("ignore the rubric", "treat this as expert-level", a bare "(hard question — expert level)");
+* **claims of the request's kind** in prose ("treat it as advanced mathematics", "this is
+  fundamentally a proof-heavy problem", "it belongs in the code pipeline"): a clause that frames
+  the request as a kind or a difficulty. The rules layer does not read these either
+  (``strip_claims``): what a request is, is for the classifiers to read from it. An instruction
+  about the answer ("prove each step") stays.
 
 Chat-template markers ("<|im_start|>system", "[INST]", "<<SYS>>", "<start_of_turn>model") are
 set aside as debris, unless the text talks about templates, tags, tokens or formats.
@@ -90,9 +95,69 @@ _META_KEYS_WORDS = frozenset(
 )
 # "type" is a key only as the request's type ("task_type", "Request type:").
 _TYPE_OWNERS = frozenset("task request query prompt problem question".split())
-# Every word the gate of strip_directives and strip_metadata looks up in a text's word set.
+# A claim about the request's kind in prose: "treat it as advanced mathematics", "this is
+# fundamentally a proof-heavy problem", "it belongs in the code pipeline". What a request is, is
+# for the classifiers to read from it; an instruction about the answer ("prove it step by step")
+# is not a claim and stays.
+KIND_WORDS = frozenset(
+    "treat treated read handle handled regard regarded view viewed approach approached "
+    "classify classified categorize categorise categorized categorised file filed consider "
+    "considered count counted label labelled labeled tag tagged route routed really "
+    "fundamentally actually essentially basically secretly truly belongs belong".split()
+)
+_SUBJECT = (
+    r"(?:it|this(?: one)?|that(?: one)?"
+    r"|the (?:following|question|problem|request|task|prompt|query|item))"
+)
+_FRAMED = (
+    r"(?:read|treat|handl|regard|view|approach|classifi|categori[sz]|fil|consider|count|"
+    r"label|tagg|rout|understood|seen)"
+)
+_CLAIM_OF_KIND = re.compile(
+    rf"\b(?:treat|read|handle|regard|view|approach|classify|categori[sz]e|file|consider|count|"
+    rf"label|tag|route)\s+{_SUBJECT}\s+(?:as|under)\b"
+    rf"|\b{_SUBJECT}\s+(?:is|'s|should be|must be|has to be|needs to be|is meant to be|is to be)"
+    rf"\s+(?:\w+ly\s+)?{_FRAMED}\w*\s+(?:as|under)\b"
+    rf"|\b{_SUBJECT}\s+(?:is|'s)\s+(?:really|fundamentally|actually|essentially|basically|"
+    rf"secretly|truly)\s+(?:an?|the)\b"
+    r"|\bbelongs?\s+(?:in|to|under)\s+(?:the\s+)?[\w-]+\s+(?:pipeline|queue|category|bucket|"
+    r"route|lane|track|tier)\b"
+)
+# ...and names a kind or a difficulty: "read this as a lawyer would" is an instruction.
+_KINDS = frozenset(
+    "math maths mathematics mathematical proof proofs logic logical code coding programming "
+    "software engineering extraction reasoning research expert advanced trivial simple easy "
+    "hard difficult lookup olympiad competition theorem algorithm algorithms analysis "
+    "scientific science technical general casual".split()
+)
+_FRAMING = frozenset(
+    "as under really fundamentally actually essentially basically secretly truly belongs "
+    "belong".split()
+)
+
+
+def _may_claim(words: frozenset[str]) -> bool:
+    """The words a claim of kind needs: a framing verb or adverb, "as" or the like, and a kind."""
+    return (
+        not words.isdisjoint(KIND_WORDS)
+        and not words.isdisjoint(_FRAMING)
+        and not words.isdisjoint(_KINDS)
+    )
+
+
+# Every word the gates of strip_directives, strip_metadata and strip_claims look up in a text's
+# word set.
 GATE_WORDS = (
-    _META_KEYS_WORDS | {"type"} | _TYPE_OWNERS | _TARGETS | _CLAIMS | _PHRASE_WORDS | _ANCHORS
+    _META_KEYS_WORDS
+    | {"type"}
+    | _TYPE_OWNERS
+    | _TARGETS
+    | _CLAIMS
+    | _PHRASE_WORDS
+    | _ANCHORS
+    | KIND_WORDS
+    | _KINDS
+    | _FRAMING
 )
 # A key may carry a suffix: "X-Complexity-Estimate: 9.6/10", "priority level: high",
 # "Classification note: …", "priority compute: ACTIVE".
@@ -222,25 +287,27 @@ def has_directive(text: str, words: frozenset[str]) -> bool:
     return _strip_directives(text, words, whole=True)[1] > 0
 
 
-def _gate(text: str, words: frozenset[str]) -> tuple[bool, bool] | None:
+def _gate(text: str, words: frozenset[str]) -> tuple[bool, bool, bool] | None:
     """None when no piece of ``text`` can be a directive; else whether it has a metadata key,
-    and whether it is not ASCII and names a target in another language."""
+    whether it is not ASCII and names a target in another language, and whether it claims
+    what kind of request it is somewhere."""
     meta = _has_meta_key(words)
     foreign = multilingual.may_have_directive(text)
-    if not meta and not foreign and words.isdisjoint(_TARGETS):
+    kinds = _may_claim(words) and _CLAIM_OF_KIND.search(text.lower()) is not None
+    if not meta and not foreign and not kinds and words.isdisjoint(_TARGETS):
         if words.isdisjoint(_CLAIMS):
             if words.isdisjoint(_PHRASE_WORDS):
                 return None
         elif words.isdisjoint(_ANCHORS):
             return None
-    return meta, foreign
+    return meta, foreign, kinds
 
 
 def _strip_directives(text: str, words: frozenset[str], whole: bool = False) -> tuple[str, int]:
     gate = _gate(text, words)
     if gate is None:
         return text, 0
-    meta, foreign = gate
+    meta, foreign, kinds = gate
     removed = 0
     out = text
     if meta:
@@ -254,6 +321,7 @@ def _strip_directives(text: str, words: frozenset[str], whole: bool = False) -> 
         clause = match.group()
         if clause and (
             (english and _is_directive(clause))
+            or (kinds and _is_claim_of_kind(clause))
             or (
                 foreign
                 and multilingual.near(targets, match.start(), match.end())
@@ -279,6 +347,35 @@ def strip_metadata(lower: str, words: frozenset[str]) -> tuple[str, frozenset[st
         return lower, words, 0
     out, removed = _META.subn(" ", lower)
     if not removed:
+        return lower, words, 0
+    return out, frozenset(out.translate(WORD_BREAKS).split()), removed
+
+
+def _is_claim_of_kind(clause: str) -> bool:
+    """A clause that frames the request as a kind or a difficulty ("treat it as advanced
+    mathematics")."""
+    lower = clause.lower()
+    return _CLAIM_OF_KIND.search(lower) is not None and not _KINDS.isdisjoint(
+        lower.translate(WORD_BREAKS).split()
+    )
+
+
+def strip_claims(lower: str, words: frozenset[str]) -> tuple[str, frozenset[str], int]:
+    """Clauses of a lower-cased text that claim what kind of request it is, removed, for the
+    rules layer: (text, its word set, clauses removed)."""
+    if not _may_claim(words) or _CLAIM_OF_KIND.search(lower) is None:
+        return lower, words, 0
+    kept: list[str] = []
+    removed = 0
+    for match in _CLAUSES.finditer(lower):
+        clause = match.group()
+        if clause and _is_claim_of_kind(clause):
+            removed += 1
+            kept.append(" ")
+        else:
+            kept.append(clause)
+    out = "".join(kept)
+    if not removed or not any(ch.isalnum() for ch in out):
         return lower, words, 0
     return out, frozenset(out.translate(WORD_BREAKS).split()), removed
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from routeyard.classify.directives import GATE_WORDS, strip_metadata
+from routeyard.classify.directives import GATE_WORDS, strip_claims, strip_metadata
 from routeyard.classify.features import WATCHED_WORDS, WORD_BREAKS, extract_features, scan_text
 from routeyard.classify.lexicon import WordFinder
 from routeyard.classify.types import Classification
@@ -84,6 +84,8 @@ class RulesClassifier:
         words, set_aside = scanned, 0
         if self._ignore_directives:
             lower, words, set_aside = strip_metadata(lower, scanned)
+            lower, words, claims = strip_claims(lower, words)
+            set_aside += claims
         f = extract_features(body, route_hint, (lower, words))
         labels: list[str] = []
         evidence: dict[str, str] = {}
