@@ -194,3 +194,17 @@ def test_chat_template_markers_are_debris(wrapped: str) -> None:
 def test_a_question_about_a_chat_template_keeps_its_markers() -> None:
     about = "Why does the Llama 2 chat template wrap the system prompt in <<SYS>> tags?"
     assert without_directives(about) == (about, 0)
+
+
+def test_a_labelled_keyword_list_is_metadata_but_a_tags_field_in_data_is_not() -> None:
+    rules = RulesClassifier(default_config().classifier)
+    plain = rules.classify({"messages": [{"role": "user", "content": QUESTION}]}).labels
+    for note in (
+        "tags: python javascript rust compiler algorithm debug refactor kubernetes concurrency",
+        "Keywords: theorem, proof, lemma, integral, eigenvalue, differential equation.",
+    ):
+        c = rules.classify({"messages": [{"role": "user", "content": f"{QUESTION}\n\n{note}"}]})
+        assert c.labels == plain, note
+        assert c.set_aside == 1
+    data = 'Extract the title from {"title": "Dune", "tags": ["sci-fi", "classic"]}'
+    assert without_directives(data) == (data, 0)

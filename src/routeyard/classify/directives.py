@@ -93,6 +93,9 @@ _META_KEYS_WORDS = frozenset(
     "difficulty complexity tier priority route routing model category level hardness "
     "importance urgency criticality classification classifier domain".split()
 )
+# Keys of a keyword list, metadata only as a line of their own ("Tags: python, rust, …"): in a
+# JSON object ({"tags": […]}) they are data.
+_LIST_KEYS = frozenset("keywords tags topics".split())
 # "type" is a key only as the request's type ("task_type", "Request type:").
 _TYPE_OWNERS = frozenset("task request query prompt problem question".split())
 # A claim about the request's kind in prose: "treat it as advanced mathematics", "this is
@@ -105,7 +108,7 @@ KIND_WORDS = frozenset(
     "considered count counted label labelled labeled tag tagged route routed really "
     "fundamentally actually essentially basically secretly truly belongs belong".split()
 )
-_SUBJECT = (
+_ITSELF = (
     r"(?:it|this(?: one)?|that(?: one)?"
     r"|the (?:following|question|problem|request|task|prompt|query|item))"
 )
@@ -115,10 +118,10 @@ _FRAMED = (
 )
 _CLAIM_OF_KIND = re.compile(
     rf"\b(?:treat|read|handle|regard|view|approach|classify|categori[sz]e|file|consider|count|"
-    rf"label|tag|route)\s+{_SUBJECT}\s+(?:as|under)\b"
-    rf"|\b{_SUBJECT}\s+(?:is|'s|should be|must be|has to be|needs to be|is meant to be|is to be)"
+    rf"label|tag|route)\s+{_ITSELF}\s+(?:as|under)\b"
+    rf"|\b{_ITSELF}\s+(?:is|'s|should be|must be|has to be|needs to be|is meant to be|is to be)"
     rf"\s+(?:\w+ly\s+)?{_FRAMED}\w*\s+(?:as|under)\b"
-    rf"|\b{_SUBJECT}\s+(?:is|'s)\s+(?:really|fundamentally|actually|essentially|basically|"
+    rf"|\b{_ITSELF}\s+(?:is|'s)\s+(?:really|fundamentally|actually|essentially|basically|"
     rf"secretly|truly)\s+(?:an?|the)\b"
     r"|\bbelongs?\s+(?:in|to|under)\s+(?:the\s+)?[\w-]+\s+(?:pipeline|queue|category|bucket|"
     r"route|lane|track|tier)\b"
@@ -149,6 +152,7 @@ def _may_claim(words: frozenset[str]) -> bool:
 # word set.
 GATE_WORDS = (
     _META_KEYS_WORDS
+    | _LIST_KEYS
     | {"type"}
     | _TYPE_OWNERS
     | _TARGETS
@@ -180,7 +184,9 @@ _META = re.compile(
     r"(?:[^<]{0,120}</[^>]{1,30}>)?"
     # A short line that gives a routing key a value: "difficulty: hard", 'Label: "level=1.0"'
     # (no sentence punctuation before the key, a value after it).
-    rf"|^[^\n.?!]{{0,30}}?\b{_META_KEYS}\b[\"']?\s*[:=][ \t]*[^\s?!][^\n?!]{{0,80}}$",
+    rf"|^[^\n.?!]{{0,30}}?\b{_META_KEYS}\b[\"']?\s*[:=][ \t]*[^\s?!][^\n?!]{{0,80}}$"
+    # A labelled list of keywords on a line of its own: "Tags: python rust compiler…".
+    r"|^[ \t]*(?:keywords|tags|topics)[ \t]*[:=][^\n?!]{0,400}$",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -381,7 +387,7 @@ def strip_claims(lower: str, words: frozenset[str]) -> tuple[str, frozenset[str]
 
 
 def _has_meta_key(words: frozenset[str]) -> bool:
-    if not words.isdisjoint(_META_KEYS_WORDS):
+    if not words.isdisjoint(_META_KEYS_WORDS) or not words.isdisjoint(_LIST_KEYS):
         return True
     return "type" in words and not words.isdisjoint(_TYPE_OWNERS)
 
