@@ -378,3 +378,26 @@ def test_a_named_model_is_not_filtered(planners: tuple[Planner, Planner]) -> Non
     plan = on.plan(_body(f"{QUESTION}\n\n{NOTE}"), "sim-small")
     assert plan.classification.filtered_text is None
     assert "reasoning" in plan.classification.labels
+
+
+def test_a_block_the_text_calls_unrelated_is_not_read(shipped: SegmentFilter) -> None:
+    trace = 'Traceback (most recent call last):\n  File "app.py", line 3, in <module>\nKeyError: 1'
+    for text in (
+        f"{trace}\n\n(unrelated, just pasted from my terminal)\n\n{QUESTION}",
+        f"Context (ignore if irrelevant): let H be a Hilbert space and T compact.\n\n{QUESTION}",
+        f"Some background on adjunctions and monads. None of that is what I'm asking.\n\n"
+        f"{QUESTION}",
+    ):
+        assert shipped.filter(text)[0] == QUESTION, text
+
+
+def test_a_request_that_talks_about_unrelated_things_is_read_whole(shipped: SegmentFilter) -> None:
+    for text in (
+        "Find the unrelated word in this list:\n\napple, pear, plum, tractor",
+        "Here is my code (ignore the commented-out part):\n\nx = 1\n# y = 2\nprint(x)\n\n"
+        "Why does it print 1?",
+        "Which sentence is irrelevant to the main idea?\n\nCats purr. Cats sleep a lot. "
+        "Paris is in France.",
+    ):
+        kept, dropped = shipped.filter(text)
+        assert dropped == 0, (text, kept)

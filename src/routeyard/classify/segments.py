@@ -75,6 +75,23 @@ _BLOCKS = re.compile(
     r"|<(?:start|end)_of_turn>[ \t]*[a-z]*)[ \t]*$)",
     re.MULTILINE,
 )
+# A remark that a block is not part of the request (``_disclaimed``).
+_DISCLAIMER_WORDS = ("unrelated", "irrelevant", "ignore", "asking", "another", "pasted", "not rel")
+_DISCLAIMER = re.compile(
+    r"\bunrelated to (?:what follows|the following|(?:my|the|this) (?:question|request|problem|"
+    r"task)|what i(?:'m| am) asking|the rest)\b"
+    r"|(?:^|\()\s*unrelated\b"
+    r"|\bignore (?:it |this |that |them )?if (?:it(?:'s| is) |they(?:'re| are) )?(?:irrelevant|"
+    r"not relevant)\b"
+    r"|\bignore (?:the |this |that )?(?:snippet|block|code|text|part|stuff|paragraph|section|"
+    r"trace|formulas?|math|bit|lines?|context|noise)? ?above\b"
+    r"|\bnone of (?:that|this|the above|it) is what i(?:'m| am) asking\b"
+    r"|\bthat(?:'s| is) not what i(?:'m| am) asking\b"
+    r"|\bfrom (?:another|a different) (?:tab|window|chat|conversation|project|task)\b"
+    r"|\bpasted (?:it |this |that )?(?:by mistake|accidentally|in error)\b"
+    r"|\bnot (?:related|relevant) to (?:my|the|this) (?:question|request|problem|task)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|myself|we|we're|our|us)\b", re.I)
 _FIRST_PERSON_SINGULAR = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|my|me|myself)\b", re.I)
 _RUN_ON = re.compile(r"(?<=[^\s.!?:;,。？！])\s+(?=[A-Z][a-z])")
@@ -397,6 +414,8 @@ class SegmentFilter:
             if n > 1 and (drop or _BLANK_LINE.search(text))
             else None
         )
+        if n > 1 and _may_disclaim(text):
+            drop |= _disclaimed(text, pieces)
         if drop or told:
             drop |= _rest_of_appeals(text, pieces, drop, told or set())
         kept = [p for i, p in enumerate(pieces) if i not in drop]
@@ -448,6 +467,44 @@ def _rest_of_appeals(text: str, pieces: list[str], drop: set[int], told: set[int
     return {
         i for i, piece in enumerate(pieces) if i not in drop and goes[owner[i]] and "?" not in piece
     }
+
+
+def _may_disclaim(text: str) -> bool:
+    """The cheap test before ``_disclaimed``: a blank line or a line break, and a word that a
+    disclaimer needs."""
+    if "\n" not in text:
+        return False
+    lower = text.lower()
+    return any(word in lower for word in _DISCLAIMER_WORDS) and _DISCLAIMER.search(text) is not None
+
+
+def _disclaimed(text: str, pieces: list[str]) -> set[int]:
+    """The segments of a paragraph that the text itself says is not part of the request
+    ("(unrelated, just pasted from my terminal)", "Context (ignore if irrelevant): …", "none
+    of that is what I'm asking"), and of the paragraph before a disclaimer that stands alone
+    ("ignore the snippet above"), when another paragraph with content is left. Read as the
+    user says: what they call unrelated does not describe the request. Questions stay."""
+    paragraphs = [p for p in _BLOCKS.split(text) if p is not None]
+    if len(paragraphs) < 2:
+        return set()
+    counts = [len(segments(p)) for p in paragraphs]
+    if sum(counts) != len(pieces):
+        return set()
+    owner = [k for k, count in enumerate(counts) for _ in range(count)]
+    says = [_DISCLAIMER.search(piece) is not None for piece in pieces]
+    marked = set()
+    for k in range(len(paragraphs)):
+        own = [i for i in range(len(pieces)) if owner[i] == k]
+        if not any(says[i] for i in own):
+            continue
+        marked.add(k)
+        if all(says[i] for i in own):  # the disclaimer alone: it speaks of the block before it
+            before = [j for j in range(k) if counts[j] and _has_content(paragraphs[j])]
+            if before:
+                marked.add(before[-1])
+    if not any(k not in marked and _has_content(p) for k, p in enumerate(paragraphs)):
+        return set()
+    return {i for i, piece in enumerate(pieces) if owner[i] in marked and "?" not in piece}
 
 
 def _narrative(rest: list[str], person: re.Pattern[str]) -> bool:
