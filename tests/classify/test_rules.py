@@ -124,3 +124,17 @@ def test_estimate_tokens_counts_all_turns_and_tools() -> None:
     )
     assert 100 <= short <= 110
     assert longer > 2 * short
+
+
+@pytest.mark.parametrize(
+    ("text", "maths"),
+    [
+        ("(part 2/2) Who wrote Dracula?", False),
+        ("Page 3/10 of the minutes: who chaired the meeting?", False),
+        ("Step 1/4: open the box. What colour is the cable?", False),
+        ("What is 1/2 + 1/3?", True),
+        ("Part 2/2: what is 3 + 4?", True),
+    ],
+)
+def test_a_counter_is_not_a_division(classifier: RulesClassifier, text: str, maths: bool) -> None:
+    assert ("math" in classifier.classify(body(text)).labels) is maths

@@ -387,6 +387,8 @@ def test_a_block_the_text_calls_unrelated_is_not_read(shipped: SegmentFilter) ->
         f"Context (ignore if irrelevant): let H be a Hilbert space and T compact.\n\n{QUESTION}",
         f"Some background on adjunctions and monads. None of that is what I'm asking.\n\n"
         f"{QUESTION}",
+        f"```python\nclass Cache:\n    pass\n```\n^ ignore this snippet, it was on my "
+        f"clipboard.\n\n{QUESTION}",
     ):
         assert shipped.filter(text)[0] == QUESTION, text
 

@@ -76,7 +76,16 @@ _BLOCKS = re.compile(
     re.MULTILINE,
 )
 # A remark that a block is not part of the request (``_disclaimed``).
-_DISCLAIMER_WORDS = ("unrelated", "irrelevant", "ignore", "asking", "another", "pasted", "not rel")
+_DISCLAIMER_WORDS = (
+    "unrelated",
+    "irrelevant",
+    "ignore",
+    "asking",
+    "another",
+    "pasted",
+    "not rel",
+    "clipboard",
+)
 _DISCLAIMER = re.compile(
     r"\bunrelated to (?:what follows|the following|(?:my|the|this) (?:question|request|problem|"
     r"task)|what i(?:'m| am) asking|the rest)\b"
@@ -85,6 +94,8 @@ _DISCLAIMER = re.compile(
     r"not relevant)\b"
     r"|\bignore (?:the |this |that )?(?:snippet|block|code|text|part|stuff|paragraph|section|"
     r"trace|formulas?|math|bit|lines?|context|noise)? ?above\b"
+    r"|\bignore (?:the |this |that )(?:snippet|block|paste)\b"
+    r"|\b(?:was|is|were|it's) (?:just |still )?(?:on|from) my clipboard\b"
     r"|\bnone of (?:that|this|the above|it) is what i(?:'m| am) asking\b"
     r"|\bthat(?:'s| is) not what i(?:'m| am) asking\b"
     r"|\bfrom (?:another|a different) (?:tab|window|chat|conversation|project|task)\b"
