@@ -53,7 +53,7 @@ VARIANTS: dict[str, Any] = {
 }
 
 
-HELDOUT_SETS = 17  # bench/injection_heldout.py and injection_heldout2.py to injection_heldout17.py
+HELDOUT_SETS = 18  # bench/injection_heldout.py and injection_heldout2.py to injection_heldout18.py
 
 # A control, not an attack: text any client might add. How often it moves a decision is the
 # sensitivity of the routing to added text as such, the floor under the attack sets' figures.
