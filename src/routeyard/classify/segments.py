@@ -442,6 +442,19 @@ class SegmentFilter:
         return "\n".join(kept), dropped
 
 
+def _paragraphs(text: str, pieces: list[str]) -> tuple[list[str], list[int], list[int]] | None:
+    """The text's paragraphs (``_BLOCKS``), how many segments each has, and which paragraph each
+    segment is in; None for fewer than two, or when the paragraphs' segments do not add up to
+    the text's (a code fence across a blank line, or the segment cap)."""
+    paragraphs = [p for p in _BLOCKS.split(text) if p is not None]
+    if len(paragraphs) < 2:
+        return None
+    counts = [len(segments(p)) for p in paragraphs]
+    if sum(counts) != len(pieces):
+        return None
+    return paragraphs, counts, [k for k, count in enumerate(counts) for _ in range(count)]
+
+
 def _rest_of_appeals(text: str, pieces: list[str], drop: set[int], told: set[int]) -> set[int]:
     """The other segments of a paragraph of which at least half the segments were dropped or
     told (``told``: they address the routing, by the word lists), or two and at least a third,
@@ -453,13 +466,10 @@ def _rest_of_appeals(text: str, pieces: list[str], drop: set[int], told: set[int
     count: it is more likely the filter's mistake than a plea. Besides blank lines, a line of
     dashes ("---" around front matter) or a bare chat-template turn marker ends a paragraph.
     Runs only when something was dropped or told."""
-    paragraphs = [p for p in _BLOCKS.split(text) if p is not None]
-    if len(paragraphs) < 2:
+    blocks = _paragraphs(text, pieces)
+    if blocks is None:
         return set()
-    counts = [len(segments(p)) for p in paragraphs]
-    if sum(counts) != len(pieces):  # a code fence across a blank line, or the segment cap
-        return set()
-    owner = [k for k, count in enumerate(counts) for _ in range(count)]
+    paragraphs, counts, owner = blocks
     counted = [0] * len(counts)
     marked = drop | told
     for i in marked:
@@ -495,13 +505,10 @@ def _disclaimed(text: str, pieces: list[str]) -> set[int]:
     of that is what I'm asking"), and of the paragraph before a disclaimer that stands alone
     ("ignore the snippet above"), when another paragraph with content is left. Read as the
     user says: what they call unrelated does not describe the request. Questions stay."""
-    paragraphs = [p for p in _BLOCKS.split(text) if p is not None]
-    if len(paragraphs) < 2:
+    blocks = _paragraphs(text, pieces)
+    if blocks is None:
         return set()
-    counts = [len(segments(p)) for p in paragraphs]
-    if sum(counts) != len(pieces):
-        return set()
-    owner = [k for k, count in enumerate(counts) for _ in range(count)]
+    paragraphs, counts, owner = blocks
     says = [_DISCLAIMER.search(piece) is not None for piece in pieces]
     marked = set()
     for k in range(len(paragraphs)):
