@@ -389,6 +389,7 @@ def test_a_block_the_text_calls_unrelated_is_not_read(shipped: SegmentFilter) ->
         f"{QUESTION}",
         f"```python\nclass Cache:\n    pass\n```\n^ ignore this snippet, it was on my "
         f"clipboard.\n\n{QUESTION}",
+        f"{trace}\n\n(that trace is from a different tab)\n\n{QUESTION}",
     ):
         assert shipped.filter(text)[0] == QUESTION, text
 

@@ -85,6 +85,7 @@ _DISCLAIMER_WORDS = (
     "pasted",
     "not rel",
     "clipboard",
+    "different",
 )
 _DISCLAIMER = re.compile(
     r"\bunrelated to (?:what follows|the following|(?:my|the|this) (?:question|request|problem|"
@@ -491,8 +492,8 @@ def _rest_of_appeals(text: str, pieces: list[str], drop: set[int], told: set[int
 
 
 def _may_disclaim(text: str) -> bool:
-    """The cheap test before ``_disclaimed``: a blank line or a line break, and a word that a
-    disclaimer needs."""
+    """The cheap test before ``_disclaimed``: a line break, and a word without which none of
+    ``_DISCLAIMER``'s remarks can be there."""
     if "\n" not in text:
         return False
     lower = text.lower()
