@@ -166,3 +166,78 @@ def test_models_list_and_retrieve(client: anthropic.Anthropic) -> None:
     assert one.created_at.year >= 2026
     with pytest.raises(anthropic.NotFoundError):
         client.models.retrieve("nope")
+
+
+THINKING = {"type": "enabled", "budget_tokens": 1024}
+
+
+def test_native_fields_reach_an_anthropic_upstream(client: anthropic.Anthropic) -> None:
+    """A request routed to an Anthropic upstream is sent as the client wrote it: the simulator
+    answers ``thinking`` with a thinking block, which comes back whole, streamed or not; the
+    model is the configured name."""
+    message = client.messages.create(
+        model="claude-small", max_tokens=2000, thinking=THINKING,  # type: ignore[arg-type]
+        messages=[{"role": "user", "content": "What is the capital of Peru?"}],
+    )  # fmt: skip
+    assert [b.type for b in message.content] == ["thinking", "text"]
+    assert message.content[0].signature  # type: ignore[union-attr]
+    assert message.model == "claude-small"
+    with client.messages.stream(
+        model="claude-small",
+        max_tokens=2000,
+        thinking=THINKING,  # type: ignore[arg-type]
+        messages=[{"role": "user", "content": "Tell me a story"}],
+    ) as stream:
+        text = "".join(stream.text_stream)
+        final = stream.get_final_message()
+    assert [b.type for b in final.content] == ["thinking", "text"]
+    assert final.content[0].thinking and final.content[0].signature  # type: ignore[union-attr]
+    assert text == final.content[1].text  # type: ignore[union-attr]
+    assert final.model == "claude-small"
+    assert final.stop_reason == "end_turn" and final.usage.output_tokens > 0
+
+
+def test_native_fields_are_dropped_for_other_upstreams(client: anthropic.Anthropic) -> None:
+    """The same request routed to an OpenAI-compatible upstream is translated: no thinking
+    block (OpenAI's API has none to give), but a whole answer."""
+    message = client.messages.create(
+        model="small", max_tokens=2000, thinking=THINKING,  # type: ignore[arg-type]
+        messages=[{"role": "user", "content": "What is the capital of Peru?"}],
+    )  # fmt: skip
+    assert [b.type for b in message.content] == ["text"]
+    assert message.model == "small"
+
+
+def test_prompt_cache_through_the_gateway(client: anthropic.Anthropic) -> None:
+    """``cache_control`` reaches the upstream, and its cache usage reaches the client."""
+    system = [
+        {
+            "type": "text",
+            "text": "You answer questions about South American capitals. " * 120,
+            "cache_control": {"type": "ephemeral"},
+        }
+    ]
+    usages = [
+        client.messages.create(
+            model="claude-small", max_tokens=100, system=system,  # type: ignore[arg-type]
+            messages=[{"role": "user", "content": question}],
+        ).usage
+        for question in ("Capital of Peru?", "Capital of Chile?")
+    ]  # fmt: skip
+    written = usages[0].cache_creation_input_tokens
+    assert written is not None and written >= 1024
+    assert usages[1].cache_read_input_tokens == written
+    assert usages[1].input_tokens < 50
+
+
+def test_metadata_route_hint_on_messages(client: anthropic.Anthropic) -> None:
+    """``metadata.route`` picks the route on /v1/messages too, and does not reach upstream
+    (the simulator would not mind; the unit tests check the body sent)."""
+    raw = client.messages.with_raw_response.create(
+        model="auto", max_tokens=100,
+        metadata={"route": "anthropic"},  # type: ignore[typeddict-unknown-key]
+        messages=[{"role": "user", "content": "What is the capital of Peru?"}],
+    )  # fmt: skip
+    assert raw.headers["x-routeyard-route"] == "anthropic"
+    assert raw.headers["x-routeyard-model"] == "claude-small"
+    assert raw.parse().content[0].type == "text"

@@ -19,7 +19,7 @@ from routeyard.providers import (
     MockTransport,
     OpenAICompatibleProvider,
 )
-from routeyard.providers.base import AttemptTimeouts
+from routeyard.providers.base import NATIVE_EVENT, AttemptTimeouts
 from routeyard.providers.transport import RecordedRequest
 from routeyard.providers.upstream_errors import parse_retry_after
 
@@ -343,50 +343,53 @@ def anth_sse(event: str, data: dict[str, Any]) -> bytes:
     return f"event: {event}\ndata: ".encode() + orjson.dumps(data) + b"\n\n"
 
 
+ANTHROPIC_STREAM = b"".join(
+    [
+        anth_sse(
+            "message_start",
+            {
+                "type": "message_start",
+                "message": {
+                    **ANTHROPIC_MESSAGE,
+                    "content": [],
+                    "stop_reason": None,
+                    "usage": {"input_tokens": 9, "output_tokens": 1},
+                },
+            },
+        ),
+        anth_sse(
+            "content_block_start",
+            {
+                "type": "content_block_start",
+                "index": 0,
+                "content_block": {"type": "text", "text": ""},
+            },
+        ),
+        anth_sse("ping", {"type": "ping"}),
+        anth_sse(
+            "content_block_delta",
+            {
+                "type": "content_block_delta",
+                "index": 0,
+                "delta": {"type": "text_delta", "text": "hi there"},
+            },
+        ),
+        anth_sse("content_block_stop", {"type": "content_block_stop", "index": 0}),
+        anth_sse(
+            "message_delta",
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                "usage": {"output_tokens": 4},
+            },
+        ),
+        anth_sse("message_stop", {"type": "message_stop"}),
+    ]
+)
+
+
 async def test_anthropic_stream_to_openai_chunks() -> None:
-    body = b"".join(
-        [
-            anth_sse(
-                "message_start",
-                {
-                    "type": "message_start",
-                    "message": {
-                        **ANTHROPIC_MESSAGE,
-                        "content": [],
-                        "stop_reason": None,
-                        "usage": {"input_tokens": 9, "output_tokens": 1},
-                    },
-                },
-            ),
-            anth_sse(
-                "content_block_start",
-                {
-                    "type": "content_block_start",
-                    "index": 0,
-                    "content_block": {"type": "text", "text": ""},
-                },
-            ),
-            anth_sse("ping", {"type": "ping"}),
-            anth_sse(
-                "content_block_delta",
-                {
-                    "type": "content_block_delta",
-                    "index": 0,
-                    "delta": {"type": "text_delta", "text": "hi there"},
-                },
-            ),
-            anth_sse("content_block_stop", {"type": "content_block_stop", "index": 0}),
-            anth_sse(
-                "message_delta",
-                {
-                    "type": "message_delta",
-                    "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-                    "usage": {"output_tokens": 4},
-                },
-            ),
-            anth_sse("message_stop", {"type": "message_stop"}),
-        ]
-    )
+    body = ANTHROPIC_STREAM
     resp = MockResponse(200, chunks=[body], headers={"content-type": "text/event-stream"})
     stream = await AnthropicProvider(ANTHROPIC_CFG, transport(resp), "http://up").stream(call())
     chunks = [c async for c in stream]
@@ -485,3 +488,58 @@ async def test_an_error_event_line_in_the_first_read_is_known_before_commit(line
     stream = SSEChunkStream(resp, handle, FAST, lambda: None)
     assert (await anext(stream)) == {"text": "a"}
     assert stream.failure is not None
+
+
+async def test_anthropic_native_body_is_sent_as_the_client_wrote_it() -> None:
+    native = {
+        "model": "auto",
+        "max_tokens": 2000,
+        "top_k": 5,
+        "thinking": {"type": "enabled", "budget_tokens": 1024},
+        "system": [{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}],
+        "messages": [{"role": "user", "content": [{"type": "text", "text": "hi"}]}],
+    }
+    answer = {
+        **ANTHROPIC_MESSAGE,
+        "content": [
+            {"type": "thinking", "thinking": "hmm", "signature": "sig"},
+            {"type": "text", "text": "bonjour"},
+        ],
+    }
+    t = transport(MockResponse(200, orjson.dumps(answer)))
+    one = call()
+    one.native = native
+    result = await AnthropicProvider(ANTHROPIC_CFG, t, "http://up").complete(one)
+    sent = orjson.loads(t.requests[0].body)
+    assert sent == {**native, "model": "gpt-mini-upstream", "stream": False}
+    assert result.native == {**answer, "model": "mini"}  # the configured name, as elsewhere
+    assert result.response["choices"][0]["message"]["content"] == "bonjour"
+    assert (result.usage.input_tokens, result.usage.cached_input_tokens) == (12, 3)
+
+
+async def test_anthropic_native_stream_carries_the_upstream_events() -> None:
+    thinking = b"".join(
+        anth_sse(name, data)
+        for name, data in [
+            ("content_block_start", {"type": "content_block_start", "index": 0,
+                                     "content_block": {"type": "thinking", "thinking": ""}}),
+            ("content_block_delta", {"type": "content_block_delta", "index": 0,
+                                     "delta": {"type": "thinking_delta", "thinking": "hmm"}}),
+            ("content_block_stop", {"type": "content_block_stop", "index": 0}),
+        ]
+    )  # fmt: skip
+    first_end = ANTHROPIC_STREAM.index(b"\n\n") + 2  # message_start, then the thinking block
+    body = ANTHROPIC_STREAM[:first_end] + thinking + ANTHROPIC_STREAM[first_end:]
+    resp = MockResponse(200, chunks=[body], headers={"content-type": "text/event-stream"})
+    one = call(stream=True)
+    one.native = {"model": "auto", "max_tokens": 50, "messages": [{"role": "user", "content": "x"}]}
+    stream = await AnthropicProvider(ANTHROPIC_CFG, transport(resp), "http://up").stream(one)
+    chunks = [c async for c in stream]
+    await stream.aclose()
+    events = b"".join(c.get(NATIVE_EVENT, b"") for c in chunks)
+    start = orjson.loads(ANTHROPIC_STREAM[ANTHROPIC_STREAM.index(b"data: ") + 6 : first_end])
+    start["message"]["model"] = "mini"
+    assert events == anth_sse("message_start", start) + body[first_end:]
+    text = "".join(c["choices"][0]["delta"].get("content") or "" for c in chunks if c["choices"])
+    assert text == "hi there"  # the OpenAI chunks still flow beside, for usage and the log
+    assert stream.usage is not None and stream.usage.output_tokens == 4

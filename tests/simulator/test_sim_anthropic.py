@@ -257,3 +257,86 @@ async def test_models_list_in_anthropic_shape(start_sim: StartSim) -> None:
     async with anthropic_client(sim) as client:
         models = [m async for m in client.models.list()]
     assert [(m.id, m.type) for m in models] == [("m", "model")]
+
+
+THINKING = {"type": "enabled", "budget_tokens": 1024}
+
+
+async def test_thinking_opens_the_answer_streamed_or_not(start_sim: StartSim) -> None:
+    sim = await start_sim(spec())
+    async with anthropic_client(sim) as client:
+        plain = await client.messages.create(model="m", max_tokens=100, messages=USER)
+        message = await client.messages.create(
+            model="m", max_tokens=2000, messages=USER, thinking=THINKING
+        )
+        async with client.messages.stream(
+            model="m", max_tokens=2000, messages=USER, thinking=THINKING
+        ) as stream:
+            text = "".join([t async for t in stream.text_stream])
+            final = await stream.get_final_message()
+    assert [b.type for b in plain.content] == ["text"]
+    assert [b.type for b in message.content] == ["thinking", "text"]
+    thought = message.content[0]
+    assert thought.type == "thinking" and thought.thinking and thought.signature
+    # The thinking tokens count as output, on top of the answer's.
+    assert message.usage.output_tokens > plain.usage.output_tokens == 12
+    assert [b.type for b in final.content] == ["thinking", "text"]
+    assert final.content[0].thinking == thought.thinking  # type: ignore[union-attr]
+    assert text == final.content[1].text == message.content[1].text  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("thinking", "max_tokens", "param"),
+    [
+        ({"type": "enabled", "budget_tokens": 100}, 2000, "thinking"),
+        ({"type": "enabled", "budget_tokens": 2000}, 2000, "max_tokens"),
+        ({"type": "sometimes"}, 2000, "thinking"),
+    ],
+)
+async def test_bad_thinking_is_refused(
+    start_sim: StartSim, thinking: dict[str, object], max_tokens: int, param: str
+) -> None:
+    sim = await start_sim(spec())
+    async with anthropic_client(sim) as client:
+        with pytest.raises(anthropic.BadRequestError) as err:
+            await client.messages.create(
+                model="m",
+                max_tokens=max_tokens,
+                messages=USER,
+                thinking=thinking,  # type: ignore[arg-type]
+            )
+    assert param.split(".")[0] in str(err.value)
+
+
+async def test_prompt_cache_writes_then_reads_the_marked_prefix(start_sim: StartSim) -> None:
+    sim = await start_sim(spec())
+    long_system = "You are a careful assistant. " * 200  # about 1,450 tokens
+    system = [{"type": "text", "text": long_system, "cache_control": {"type": "ephemeral"}}]
+    async with anthropic_client(sim) as client:
+        first = await client.messages.create(
+            model="m",
+            max_tokens=100,
+            system=system,
+            messages=USER,  # type: ignore[arg-type]
+        )
+        second = await client.messages.create(
+            model="m", max_tokens=100, system=system,  # type: ignore[arg-type]
+            messages=[{"role": "user", "content": "And about lakes?"}],
+        )  # fmt: skip
+        unmarked = await client.messages.create(
+            model="m", max_tokens=100, system=long_system, messages=USER
+        )
+        short = await client.messages.create(
+            model="m", max_tokens=100, messages=USER,
+            system=[{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}],
+        )  # fmt: skip
+    written = first.usage.cache_creation_input_tokens
+    assert written is not None and written >= 1024
+    assert first.usage.cache_read_input_tokens == 0
+    assert second.usage.cache_read_input_tokens == written
+    assert second.usage.cache_creation_input_tokens == 0
+    # input_tokens counts only what follows the breakpoint, as Anthropic's does.
+    assert first.usage.input_tokens < 50 and second.usage.input_tokens < 50
+    assert unmarked.usage.input_tokens > 1024
+    assert unmarked.usage.cache_read_input_tokens == 0
+    assert short.usage.cache_creation_input_tokens == 0  # under the minimum: not cached

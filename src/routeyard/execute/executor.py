@@ -79,16 +79,31 @@ class Executor:
     # --- public ---------------------------------------------------------------------------
 
     async def complete(
-        self, decision: RoutingDecision, body: dict[str, Any], *, disable_fallbacks: bool = False
+        self,
+        decision: RoutingDecision,
+        body: dict[str, Any],
+        *,
+        disable_fallbacks: bool = False,
+        native: dict[str, Any] | None = None,
     ) -> tuple[Completion, str, list[Attempt]]:
+        """Try the decision's candidates in turn. ``native``: the client's Anthropic Messages
+        body, which an Anthropic upstream is sent instead of a translation of ``body``."""
+
         async def attempt(provider: Provider, call: Call) -> Completion:
             return await provider.complete(call)
 
-        result, model, attempts = await self._walk(decision, body, attempt, disable_fallbacks)
+        result, model, attempts = await self._walk(
+            decision, body, attempt, disable_fallbacks, native=native
+        )
         return result, model, attempts
 
     async def open_stream(
-        self, decision: RoutingDecision, body: dict[str, Any], *, disable_fallbacks: bool = False
+        self,
+        decision: RoutingDecision,
+        body: dict[str, Any],
+        *,
+        disable_fallbacks: bool = False,
+        native: dict[str, Any] | None = None,
     ) -> StreamStart:
         """Open streams candidate by candidate until one yields a good first chunk."""
 
@@ -109,7 +124,7 @@ class Executor:
             await opened[1].aclose()
 
         (first, rest), model, attempts = await self._walk(
-            decision, body, attempt, disable_fallbacks, discard
+            decision, body, attempt, disable_fallbacks, discard, native
         )
         return StreamStart(model, first, rest, attempts)
 
@@ -137,8 +152,9 @@ class Executor:
         attempt: Callable[[Provider, Call], Awaitable[T]],
         disable_fallbacks: bool,
         discard: Callable[[T], Awaitable[None]] | None = None,
+        native: dict[str, Any] | None = None,
     ) -> tuple[T, str, list[Attempt]]:
-        walk = _Walk(Deadline.after(self._res.deadline_s, self._clock))
+        walk = _Walk(Deadline.after(self._res.deadline_s, self._clock), native)
         # With fallbacks off the client gets the policy's first choice, demoted or not.
         candidates = decision.candidates[:1] if disable_fallbacks else self.ordered(decision)
         hedge = decision.hedge_after_s or self._res.hedge.delay_s
@@ -222,7 +238,7 @@ class Executor:
                     walk.attempts.append(Attempt(model, False, 0.0, "retry_budget"))
                     raise _with(exhausted(walk.attempts, walk.last), walk.attempts)
             walk.started += 1
-            provider, call = self._call(model, body, walk.deadline, permit)
+            provider, call = self._call(model, body, walk, permit)
             started = self._clock()
             try:
                 result = await attempt(provider, call)
@@ -284,14 +300,14 @@ class Executor:
             return result, model
 
     def _call(
-        self, model: str, body: dict[str, Any], deadline: Deadline, permit: Permit
+        self, model: str, body: dict[str, Any], walk: _Walk, permit: Permit
     ) -> tuple[Provider, Call]:
         m = self._config.models[model]
-        limit = deadline.remaining()
+        limit = walk.deadline.remaining()
         if permit.expires_at is not None:  # a half-open probe has its own, shorter clock
             limit = min(limit, max(permit.expires_at - self._clock(), 0.001))
         timeouts = self._timeouts[model].within(limit)
-        call = Call(model, m.model or model, body, timeouts, m.max_output_tokens)
+        call = Call(model, m.model or model, body, timeouts, m.max_output_tokens, walk.native)
         return self._providers[m.provider], call
 
     def _final_error(self, walk: _Walk) -> GatewayError:
@@ -318,6 +334,7 @@ class _Walk:
     """The state one request's walk shares across candidates (and a hedge's two attempts)."""
 
     deadline: Deadline
+    native: dict[str, Any] | None = None  # the client's Anthropic body, for Anthropic upstreams
     attempts: list[Attempt] = field(default_factory=list)
     last: UpstreamError | None = None
     waits: list[float] = field(default_factory=list)  # Retry-After of skips and over-cap 429s

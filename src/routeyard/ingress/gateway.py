@@ -21,6 +21,7 @@ from routeyard.ingress.body import read_json
 from routeyard.ingress.httpd import Request, Responder
 from routeyard.ingress.streaming import (
     anthropic_encoder,
+    native_encoder,
     open_with_heartbeats,
     openai_encoder,
     responses_encoder,
@@ -29,7 +30,7 @@ from routeyard.ingress.streaming import (
 from routeyard.ingress.validate import validate_anthropic, validate_openai
 from routeyard.observe import RequestRecord
 from routeyard.observe.record import RequestContent
-from routeyard.providers.base import Usage
+from routeyard.providers.base import NATIVE_EVENT, Usage
 from routeyard.router import Plan, Router
 from routeyard.translate import (
     TranslationError,
@@ -111,8 +112,8 @@ class Gateway:
         key_id = self.auth.authenticate(request)
         body = read_json(request)
         model = validate_anthropic(body, counting=True)
+        hint = _route_hint(request, body)
         canonical = _translated(anthropic_request_to_openai, body)
-        hint = _route_hint(request, canonical)
         self.router.plan(canonical, model, hint, self.auth.allowed_models(key_id))
         resp.send(200, orjson.dumps({"input_tokens": estimate_tokens(canonical)}))
 
@@ -122,16 +123,20 @@ class Gateway:
         key_id = self.auth.authenticate(request)
         body = read_json(request)
         no_fallbacks = _disable_fallbacks(request, body)
+        native: dict[str, Any] | None = None
         if api == "openai":
             model = validate_openai(body)
             canonical = body
+            hint = _route_hint(request, canonical)
         elif api == "anthropic":
             model = validate_anthropic(body)
+            hint = _route_hint(request, body)  # its metadata.route must not reach upstream
             canonical = _translated(anthropic_request_to_openai, body)
+            native = body  # an Anthropic upstream is sent this, not a translation
         else:
             canonical = _translated(responses_request_to_openai, body)
             model = validate_openai(canonical)
-        hint = _route_hint(request, canonical)
+            hint = _route_hint(request, canonical)
         allowed = self.auth.allowed_models(key_id)
         plan = self.router.plan(canonical, model, hint, allowed)
         if self._planner.llm is not None and self._planner.wants_llm(plan):
@@ -164,10 +169,10 @@ class Gateway:
             record.content = RequestContent(canonical.get("messages"))
         try:
             if record.stream:
-                await self._stream(resp, api, body, canonical, plan, record, no_fallbacks)
+                await self._stream(resp, api, body, canonical, plan, record, no_fallbacks, native)
             else:
                 await self._complete(
-                    resp, api, body, canonical, plan, record, no_fallbacks, started
+                    resp, api, body, canonical, plan, record, no_fallbacks, started, native
                 )
         except GatewayError as err:
             record.http_status = err.status
@@ -226,9 +231,10 @@ class Gateway:
         record: RequestRecord,
         no_fallbacks: bool,
         started: float,
+        native: dict[str, Any] | None,
     ) -> None:
         completion, model, attempts = await self.router.executor.complete(
-            plan.decision, canonical, disable_fallbacks=no_fallbacks
+            plan.decision, canonical, disable_fallbacks=no_fallbacks, native=native
         )
         record.attempts = attempts
         record.status, record.http_status = "ok", 200
@@ -236,7 +242,7 @@ class Gateway:
         if record.content is not None:
             record.content.answer = payload.get("choices")
         if api == "anthropic":
-            payload = openai_response_to_anthropic(payload, model=model)
+            payload = completion.native or openai_response_to_anthropic(payload, model=model)
         elif api == "responses":
             payload = openai_response_to_responses(payload, model=model, echo=responses_echo(body))
         data = orjson.dumps(payload)
@@ -262,6 +268,7 @@ class Gateway:
         plan: Plan,
         record: RequestRecord,
         no_fallbacks: bool,
+        native: dict[str, Any] | None,
     ) -> None:
         early = (
             ("x-routeyard-route", plan.decision.route),
@@ -269,7 +276,7 @@ class Gateway:
             ("x-request-id", record.request_id),
         )
         opening = self.router.executor.open_stream(
-            plan.decision, canonical, disable_fallbacks=no_fallbacks
+            plan.decision, canonical, disable_fallbacks=no_fallbacks, native=native
         )
         heartbeat = self.router.config.resilience.heartbeat_s
         start = await open_with_heartbeats(resp, opening, early, api, heartbeat)
@@ -283,6 +290,8 @@ class Gateway:
             encode, finish = openai_encoder(include_usage)
         elif api == "responses":
             encode, finish = responses_encoder(start.model, responses_echo(body))
+        elif NATIVE_EVENT in start.first:  # an Anthropic upstream's own events, sent on
+            encode, finish = native_encoder()
         else:
             tokens = plan.classification.features.estimated_tokens
             encode, finish = anthropic_encoder(start.model, tokens)

@@ -20,7 +20,7 @@ from routeyard.errors import GatewayError, UpstreamError
 from routeyard.execute import StreamStart
 from routeyard.ingress.errors import stream_error_event
 from routeyard.ingress.httpd import Responder
-from routeyard.providers.base import Usage
+from routeyard.providers.base import NATIVE_EVENT, Usage
 from routeyard.translate import (
     OpenAIToAnthropicStream,
     OpenAIToResponsesStream,
@@ -73,6 +73,16 @@ def _events_encoder(translator: _EventStream) -> tuple[Encoder, Callable[[], byt
 
 def anthropic_encoder(model: str, input_tokens: int) -> tuple[Encoder, Callable[[], bytes]]:
     return _events_encoder(OpenAIToAnthropicStream(model, input_tokens=input_tokens))
+
+
+def native_encoder() -> tuple[Encoder, Callable[[], bytes]]:
+    """An Anthropic upstream's events as they came (``NATIVE_EVENT``), its end included."""
+
+    def encode(chunk: dict[str, Any]) -> bytes:
+        event: bytes = chunk.get(NATIVE_EVENT, b"")
+        return event
+
+    return encode, lambda: b""
 
 
 def responses_encoder(model: str, echo: dict[str, Any]) -> tuple[Encoder, Callable[[], bytes]]:

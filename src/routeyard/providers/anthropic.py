@@ -1,4 +1,11 @@
-"""Anthropic's Messages API, reached natively and translated to and from the canonical format."""
+"""Anthropic's Messages API, reached natively and translated to and from the canonical format.
+
+A request that came in on routeyard's own ``/v1/messages`` carries the client's body
+(``Call.native``). It is sent as the client wrote it, only its ``model`` and ``stream`` set, and
+the answer goes back as the upstream wrote it, only its ``model`` set to the configured name:
+nothing that a translation through the OpenAI shape would drop is lost (``thinking`` and its
+blocks, ``cache_control``, ``top_k``, citations, ``service_tier``…). The translation to OpenAI
+chunks still runs beside it, for usage, the executor's checks and the request log."""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ import orjson
 
 from routeyard.config.schema import ProviderConfig
 from routeyard.errors import InvalidRequest, UpstreamError
-from routeyard.providers.base import Call, ChunkStream, Completion, Usage
+from routeyard.providers.base import NATIVE_EVENT, Call, ChunkStream, Completion, Usage
 from routeyard.providers.http_call import post_for_json, post_json, require_event_stream
 from routeyard.providers.sse_stream import SSEChunkStream
 from routeyard.providers.transport import Transport
@@ -18,6 +25,7 @@ from routeyard.translate import (
     StreamErrorEvent,
     TranslationError,
     anthropic_response_to_openai,
+    encode_anthropic_sse,
     openai_request_to_anthropic,
 )
 
@@ -48,6 +56,8 @@ class AnthropicProvider:
         self._headers = headers
 
     def _body(self, call: Call, stream: bool) -> dict[str, Any]:
+        if call.native is not None:
+            return {**call.native, "model": call.upstream_model, "stream": stream}
         try:
             body = openai_request_to_anthropic(call.body, default_max_tokens=call.max_output_tokens)
         except TranslationError as exc:
@@ -64,7 +74,10 @@ class AnthropicProvider:
         if data.get("type") != "message":
             raise UpstreamError("protocol", "upstream answer is not a message")
         usage = usage_from_anthropic(data.get("usage")) or Usage(estimated=True)
-        return Completion(anthropic_response_to_openai(data, model=call.model), usage)
+        response = anthropic_response_to_openai(data, model=call.model)
+        if call.native is None:
+            return Completion(response, usage)
+        return Completion(response, usage, {**data, "model": call.model})
 
     async def stream(self, call: Call) -> ChunkStream:
         resp = await post_json(
@@ -73,6 +86,7 @@ class AnthropicProvider:
         )  # fmt: skip
         require_event_stream(resp)
         translator = AnthropicToOpenAIStream(call.model, include_usage=True)
+        native = call.native is not None
 
         def handle(event: SSEEvent) -> tuple[list[dict[str, Any]], bool]:
             if not event.data:
@@ -86,6 +100,8 @@ class AnthropicProvider:
                 chunks = translator.feed(name, data)
             except StreamErrorEvent as exc:
                 raise UpstreamError("stream_error", f"upstream stream error: {exc}"[:500]) from None
+            if native:
+                chunks = _carry(chunks, _native_event(name, event.data, data, call.model))
             return chunks, translator.finished
 
         def usage() -> Usage | None:
@@ -93,3 +109,23 @@ class AnthropicProvider:
             return Usage(u.prompt_tokens, u.cached_tokens, u.completion_tokens) if u else None
 
         return SSEChunkStream(resp, handle, call.timeouts, usage)
+
+
+def _native_event(name: str, raw: str, data: Any, model: str) -> bytes:
+    """The upstream's event as it came, with two changes: ``message_start``'s model is the
+    configured name, as every other answer shows, and data sent on several ``data:`` lines is
+    sent on one (its JSON re-encoded; SSE joins such lines with line breaks)."""
+    if name == "message_start" and isinstance(data, dict) and isinstance(data.get("message"), dict):
+        return encode_anthropic_sse(name, {**data, "message": {**data["message"], "model": model}})
+    if "\n" in raw:
+        raw = orjson.dumps(data).decode()
+    return b"event: " + name.encode() + b"\ndata: " + raw.encode() + b"\n\n"
+
+
+def _carry(chunks: list[dict[str, Any]], event: bytes) -> list[dict[str, Any]]:
+    """Attach the event to the first chunk it became; an event that became none (``ping``, a
+    thinking delta) travels on an empty chunk of its own."""
+    if not chunks:
+        return [{"object": "chat.completion.chunk", "choices": [], NATIVE_EVENT: event}]
+    chunks[0][NATIVE_EVENT] = event
+    return chunks

@@ -38,6 +38,11 @@ class AttemptTimeouts:
         )
 
 
+NATIVE_EVENT = "routeyard_native_event"
+"""In a stream for ``Call.native``: the key of a chunk under which the upstream's own SSE event
+(bytes) travels, for the Anthropic ingress to send on as it came."""
+
+
 @dataclass(slots=True)
 class Usage:
     input_tokens: int = 0
@@ -55,12 +60,17 @@ class Call:
     body: dict[str, Any]
     timeouts: AttemptTimeouts
     max_output_tokens: int = 4096  # used when the upstream needs max_tokens and the body has none
+    native: dict[str, Any] | None = None
+    """The client's Anthropic Messages body when the request came in on ``/v1/messages``: an
+    Anthropic upstream is sent it as is (fields no translation keeps, such as ``thinking`` and
+    ``cache_control``, survive), and answers in kind (``Completion.native``, native events)."""
 
 
 @dataclass(slots=True)
 class Completion:
     response: dict[str, Any]  # an OpenAI chat.completion, ``model`` set to the configured name
     usage: Usage
+    native: dict[str, Any] | None = None  # the upstream's own Anthropic message (``Call.native``)
 
 
 class ChunkStream(Protocol):

@@ -1,7 +1,22 @@
-"""Anthropic Messages: request parsing and response encoding."""
+"""Anthropic Messages: request parsing and response encoding.
+
+Two features that only Anthropic's own API has are simulated, so that a native pass-through can
+be seen end to end:
+
+* ``thinking: {"type": "enabled", "budget_tokens": N}`` (N ≥ 1024 and below ``max_tokens``):
+  the answer opens with a ``thinking`` block (a short, deterministic text and a signature),
+  whose tokens count as output.
+* ``cache_control`` on a tool, a system block or a message block: the prompt up to the last
+  such breakpoint, when it is at least ``CACHE_MIN_TOKENS`` long, is written to a cache on its
+  first sight (``cache_creation_input_tokens``) and read from it afterwards
+  (``cache_read_input_tokens``); ``input_tokens`` counts only the rest, as Anthropic's does. The
+  cache lives as long as the process and holds the ``CACHE_ENTRIES`` latest prefixes.
+"""
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from typing import Any
 
 import orjson
@@ -30,10 +45,16 @@ _ERROR_TYPES = {
 }
 _STOP_REASONS = {"stop": "end_turn", "length": "max_tokens", "tool_calls": "tool_use"}
 _IMAGE_BLOCKS = ("image", "document")
+CACHE_MIN_TOKENS = 1024
+CACHE_ENTRIES = 10_000
+THINKING_MIN_BUDGET = 1024
 
 
 class AnthropicWire:
     """``POST /v1/messages``."""
+
+    def __init__(self) -> None:
+        self._cache: OrderedDict[str, int] = OrderedDict()  # prefix key → its tokens
 
     def parse(self, body: dict[str, Any]) -> SimRequest:
         max_tokens = positive_int(body, "max_tokens")
@@ -51,7 +72,7 @@ class AnthropicWire:
         for i, message in enumerate(messages):
             _add_message(convo, message, i)
         tools = _tools(body.get("tools"))
-        return SimRequest(
+        req = SimRequest(
             model=str(body.get("model")),
             conversation=convo,
             stream=body.get("stream") is True,
@@ -59,7 +80,27 @@ class AnthropicWire:
             tools=tools,
             tool_choice=_tool_choice(body.get("tool_choice"), tools),
             extra_prompt_chars=len(orjson.dumps(body["tools"])) if tools else 0,
+            thinking=_thinking(body.get("thinking"), max_tokens),
         )
+        self._use_cache(body, req)
+        return req
+
+    def _use_cache(self, body: dict[str, Any], req: SimRequest) -> None:
+        prefix = _cached_prefix(body)
+        if prefix is None:
+            return
+        key, tokens = prefix
+        tokens = min(tokens, req.prompt_tokens())
+        if tokens < CACHE_MIN_TOKENS:
+            return
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            req.cache_read = self._cache[key]
+            return
+        self._cache[key] = tokens
+        if len(self._cache) > CACHE_ENTRIES:
+            self._cache.popitem(last=False)
+        req.cache_write = tokens
 
     def error_body(
         self, status: int, message: str, *, param: str | None = None, code: str | None = None
@@ -80,8 +121,12 @@ class AnthropicWire:
                 "input": orjson.loads(call.arguments),
             }
         stop_reason = _STOP_REASONS[reply.finish]
+        content = [block]
+        if meta.thinking:
+            thought = _thought(reply, meta)
+            content.insert(0, {"type": "thinking", "thinking": thought, "signature": _sig(meta)})
         return orjson.dumps(
-            _message(reply, meta, [block], stop_reason, _output_tokens(reply, meta))
+            _message(reply, meta, content, stop_reason, _output_tokens(reply, meta))
         )
 
     def stream(self, reply: Reply, meta: ReplyMeta) -> StreamPlan:
@@ -93,21 +138,21 @@ class AnthropicWire:
         else:
             block = {"type": "tool_use", "id": "toolu_" + meta.id, "name": call.name, "input": {}}
             delta_type, key = "input_json_delta", "partial_json"
-        head = (
-            _event("message_start", {"type": "message_start", "message": start})
-            + _event(
-                "content_block_start",
-                {"type": "content_block_start", "index": 0, "content_block": block},
-            )
-            + _event("ping", {"type": "ping"})
-        )
+        index = 1 if meta.thinking else 0
+        head = _event("message_start", {"type": "message_start", "message": start})
+        if meta.thinking:
+            head += _thinking_events(_thought(reply, meta), _sig(meta))
+        head += _event(
+            "content_block_start",
+            {"type": "content_block_start", "index": index, "content_block": block},
+        ) + _event("ping", {"type": "ping"})
         slot = {"type": delta_type, key: SLOT}
-        piece = {"type": "content_block_delta", "index": 0, "delta": slot}
+        piece = {"type": "content_block_delta", "index": index, "delta": slot}
         chunks = fill_slots(_event("content_block_delta", piece), reply.chunks)
         usage = _usage(reply, meta, _output_tokens(reply, meta))
         delta = {"stop_reason": _STOP_REASONS[reply.finish], "stop_sequence": None}
         tail = (
-            _event("content_block_stop", {"type": "content_block_stop", "index": 0})
+            _event("content_block_stop", {"type": "content_block_stop", "index": index})
             + _event("message_delta", {"type": "message_delta", "delta": delta, "usage": usage})
             + _event("message_stop", {"type": "message_stop"})
         )
@@ -139,16 +184,110 @@ def _message(
 
 def _usage(reply: Reply, meta: ReplyMeta, output_tokens: int) -> dict[str, Any]:
     """Anthropic always reports usage; a model with ``report_usage`` off reports zeros."""
+    if not meta.report_usage:
+        return {
+            "input_tokens": 0,
+            "cache_creation_input_tokens": 0,
+            "cache_read_input_tokens": 0,
+            "output_tokens": output_tokens,
+        }
+    cached = meta.cache_read + meta.cache_write
     return {
-        "input_tokens": reply.prompt_tokens if meta.report_usage else 0,
-        "cache_creation_input_tokens": 0,
-        "cache_read_input_tokens": 0,
+        "input_tokens": max(reply.prompt_tokens - cached, 0),
+        "cache_creation_input_tokens": meta.cache_write,
+        "cache_read_input_tokens": meta.cache_read,
         "output_tokens": output_tokens,
     }
 
 
 def _output_tokens(reply: Reply, meta: ReplyMeta) -> int:
-    return reply.completion_tokens if meta.report_usage else 0
+    if not meta.report_usage:
+        return 0
+    thinking = -(-len(_thought(reply, meta)) // 4) if meta.thinking else 0
+    return reply.completion_tokens + thinking
+
+
+def _thought(reply: Reply, meta: ReplyMeta) -> str:
+    return f"The answer runs to {reply.completion_tokens} tokens; {meta.model} writes it directly."
+
+
+def _sig(meta: ReplyMeta) -> str:
+    return "sim-" + hashlib.sha256(meta.id.encode()).hexdigest()[:32]
+
+
+def _thinking_events(thought: str, signature: str) -> bytes:
+    start = {"type": "thinking", "thinking": "", "signature": ""}
+    return (
+        _event(
+            "content_block_start",
+            {"type": "content_block_start", "index": 0, "content_block": start},
+        )
+        + _event(
+            "content_block_delta",
+            {"type": "content_block_delta", "index": 0,
+             "delta": {"type": "thinking_delta", "thinking": thought}},
+        )
+        + _event(
+            "content_block_delta",
+            {"type": "content_block_delta", "index": 0,
+             "delta": {"type": "signature_delta", "signature": signature}},
+        )
+        + _event("content_block_stop", {"type": "content_block_stop", "index": 0})
+    )  # fmt: skip
+
+
+def _thinking(raw: Any, max_tokens: int) -> bool:
+    if raw is None:
+        return False
+    kind = raw.get("type") if isinstance(raw, dict) else None
+    if kind == "disabled":
+        return False
+    if kind != "enabled":
+        raise BadRequest("thinking.type: must be 'enabled' or 'disabled'", "thinking")
+    budget = raw.get("budget_tokens")
+    if isinstance(budget, bool) or not isinstance(budget, int) or budget < THINKING_MIN_BUDGET:
+        raise BadRequest(
+            f"thinking.budget_tokens: must be an integer ≥ {THINKING_MIN_BUDGET}", "thinking"
+        )
+    if budget >= max_tokens:
+        raise BadRequest("max_tokens must be greater than thinking.budget_tokens", "max_tokens")
+    return True
+
+
+def _cached_prefix(body: dict[str, Any]) -> tuple[str, int] | None:
+    """The prompt through its last ``cache_control`` breakpoint, in Anthropic's order (tools,
+    system, messages): a key for it and its tokens (about four characters each)."""
+    parts: list[Any] = []
+    sizes: list[int] = []  # characters: a text block's text, else its JSON
+    end = 0
+    for tool in body.get("tools") or ():
+        parts.append(tool)
+        if isinstance(tool, dict) and tool.get("cache_control") is not None:
+            end = len(parts)
+    system = body.get("system")
+    for block in system if isinstance(system, list) else [system] if system else []:
+        parts.append(block)
+        if isinstance(block, dict) and block.get("cache_control") is not None:
+            end = len(parts)
+    for message in body.get("messages") or ():
+        content = message.get("content") if isinstance(message, dict) else None
+        role = message.get("role") if isinstance(message, dict) else None
+        for block in content if isinstance(content, list) else [content]:
+            parts.append([role, block])
+            if isinstance(block, dict) and block.get("cache_control") is not None:
+                end = len(parts)
+    if end == 0:
+        return None
+    for part in parts[:end]:
+        block = part[1] if isinstance(part, list) else part
+        text = text_of(block) if isinstance(block, str) or _is_text(block) else None
+        sizes.append(len(text) if text is not None else len(orjson.dumps(block)))
+    key = hashlib.sha256(orjson.dumps([body.get("model"), parts[:end]])).hexdigest()
+    return key, sum(sizes) // 4
+
+
+def _is_text(block: Any) -> bool:
+    return isinstance(block, dict) and block.get("type") == "text"
 
 
 def _add_message(convo: Conversation, message: Any, i: int) -> None:

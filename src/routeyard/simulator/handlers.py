@@ -89,8 +89,9 @@ class GenerationHandler:
         if reply.score is not None:
             headers["x-sim-score"] = str(reply.score)
         meta = ReplyMeta(
-            reply_id, int(time.time()), model.name, model.report_usage, req.include_usage
-        )
+            reply_id, int(time.time()), model.name, model.report_usage, req.include_usage,
+            req.thinking, req.cache_read, req.cache_write,
+        )  # fmt: skip
         rate = model.tokens_per_s
         if not req.stream:
             delay = model.ttft_ms / 1000 + (reply.completion_tokens / rate if rate > 0 else 0.0)

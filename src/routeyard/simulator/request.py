@@ -76,6 +76,11 @@ class SimRequest:
     json_mode: JsonMode | None = None
     extra_prompt_chars: int = 0
     """Characters of the prompt outside messages, such as tool definitions."""
+    thinking: bool = False
+    """Anthropic extended thinking asked for: the answer opens with a thinking block."""
+    cache_read: int = 0
+    cache_write: int = 0
+    """Anthropic prompt caching: prompt tokens read from / written to the simulated cache."""
 
     @property
     def text(self) -> str:

@@ -21,6 +21,10 @@ class ReplyMeta:
     report_usage: bool
     include_usage: bool
     """OpenAI ``stream_options.include_usage``."""
+    thinking: bool = False
+    cache_read: int = 0
+    cache_write: int = 0
+    """Anthropic only: see ``SimRequest``."""
 
 
 @dataclass(frozen=True, slots=True)

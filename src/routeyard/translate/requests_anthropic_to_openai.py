@@ -23,9 +23,12 @@ def anthropic_request_to_openai(body: Mapping[str, Any]) -> dict[str, Any]:
     become ``tool_calls``. ``stream: true`` also asks for ``stream_options.include_usage`` so
     usage can be reported back.
 
-    Dropped: ``top_k``, ``thinking`` (and ``thinking``/``redacted_thinking`` blocks in assistant
-    turns), ``service_tier``, ``container``, ``mcp_servers``, ``context_management``,
-    ``cache_control`` and ``citations`` on any block, ``metadata`` other than ``user_id``.
+    The gateway routes on this translation, and sends it to OpenAI-compatible upstreams; an
+    Anthropic upstream is sent the client's own body (``Call.native``), so nothing is dropped
+    there. Dropped here: ``top_k``, ``thinking`` (and ``thinking``/``redacted_thinking`` blocks
+    in assistant turns), ``service_tier``, ``container``, ``mcp_servers``,
+    ``context_management``, ``cache_control`` and ``citations`` on any block, ``metadata``
+    other than ``user_id``.
 
     Raises ``TranslationError`` for shapes OpenAI cannot express: server tools, ``document`` and
     other non-text/image blocks, image sources other than base64/url.
