@@ -208,8 +208,9 @@ def test_native_fields_are_dropped_for_other_upstreams(client: anthropic.Anthrop
     assert message.model == "small"
 
 
-def test_prompt_cache_through_the_gateway(client: anthropic.Anthropic) -> None:
-    """``cache_control`` reaches the upstream, and its cache usage reaches the client."""
+def test_prompt_cache_through_the_gateway(client: anthropic.Anthropic, gateway: Proc) -> None:
+    """``cache_control`` reaches the upstream, its cache usage reaches the client, and the
+    gateway counts the tokens written to the cache."""
     system = [
         {
             "type": "text",
@@ -228,6 +229,13 @@ def test_prompt_cache_through_the_gateway(client: anthropic.Anthropic) -> None:
     assert written is not None and written >= 1024
     assert usages[1].cache_read_input_tokens == written
     assert usages[1].input_tokens < 50
+    metrics = http("GET", f"{gateway.url}/metrics").body.decode()
+    line = next(
+        line
+        for line in metrics.splitlines()
+        if line.startswith('routeyard_tokens_total{model="claude-small",type="cache_write"}')
+    )
+    assert float(line.split()[-1]) >= written
 
 
 def test_metadata_route_hint_on_messages(client: anthropic.Anthropic) -> None:

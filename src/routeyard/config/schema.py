@@ -85,6 +85,13 @@ class Price(_Strict):
     input: float = Field(ge=0, description="Uncached input tokens.")
     output: float = Field(ge=0, description="Output tokens.")
     cached_input: float | None = Field(default=None, ge=0, description="Defaults to input.")
+    cache_write: float | None = Field(
+        default=None,
+        ge=0,
+        description="Input tokens written to a prompt cache (Anthropic's "
+        "cache_creation_input_tokens). Defaults to 1.25 × input, Anthropic's price for its "
+        "5-minute cache.",
+    )
 
 
 class Timeouts(_Strict):

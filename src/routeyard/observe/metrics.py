@@ -20,7 +20,8 @@ fallbacks_total                                counter    from_model, reason (th
                                                           that moved to the next candidate)
 tokens_total                                   counter    model, type (input: all input
                                                           tokens, cached ones included;
-                                                          cached_input; output)
+                                                          cached_input; cache_write;
+                                                          output)
 usage_estimated_requests_total                 counter    model (upstream reported no usage)
 cost_usd_total                                 counter    route, model
 baseline_cost_usd_total                        counter    route (requests with a baseline)
@@ -120,7 +121,8 @@ class MetricsSink:
         )
         self.tokens = r.counter(
             "routeyard_tokens_total",
-            "Tokens by model and type: input (all, cached included), cached_input, output.",
+            "Tokens by model and type: input (all, cached included), cached_input, "
+            "cache_write, output.",
             ("model", "type"),
         )
         self.estimated = r.counter(
@@ -161,6 +163,8 @@ class MetricsSink:
         if usage is not None:
             self.tokens.inc((model, "input"), usage.input_tokens)
             self.tokens.inc((model, "cached_input"), usage.cached_input_tokens)
+            if usage.cache_write_tokens:
+                self.tokens.inc((model, "cache_write"), usage.cache_write_tokens)
             self.tokens.inc((model, "output"), usage.output_tokens)
             if usage.estimated:
                 self.estimated.inc((model,))

@@ -39,7 +39,7 @@ def usage_from_anthropic(data: Any) -> Usage | None:
         return None
     read = data.get("cache_read_input_tokens") or 0
     created = data.get("cache_creation_input_tokens") or 0
-    return Usage(inp + read + created, read, out)
+    return Usage(inp + read + created, read, out, cache_write_tokens=created)
 
 
 class AnthropicProvider:
@@ -106,7 +106,10 @@ class AnthropicProvider:
 
         def usage() -> Usage | None:
             u = translator.usage
-            return Usage(u.prompt_tokens, u.cached_tokens, u.completion_tokens) if u else None
+            return Usage(
+                u.prompt_tokens, u.cached_tokens, u.completion_tokens,
+                cache_write_tokens=u.cache_write_tokens,
+            )  # fmt: skip
 
         return SSEChunkStream(resp, handle, call.timeouts, usage)
 

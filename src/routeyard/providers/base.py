@@ -49,6 +49,7 @@ class Usage:
     cached_input_tokens: int = 0
     output_tokens: int = 0
     estimated: bool = False
+    cache_write_tokens: int = 0  # of input_tokens: written to a prompt cache (Anthropic)
 
 
 @dataclass(slots=True)
