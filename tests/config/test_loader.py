@@ -113,7 +113,8 @@ def test_unauthenticated_non_loopback_refused() -> None:
 
 def test_embedded_default_is_valid() -> None:
     cfg = default_config()
-    assert set(cfg.models) == {"sim-small", "sim-medium", "sim-large"}
+    assert cfg.chat_models() == ["sim-small", "sim-medium", "sim-large"]
+    assert set(cfg.models) == {*cfg.chat_models(), "sim-embed"}
     assert cfg.policy.baseline == "sim-large"
 
 
@@ -130,3 +131,39 @@ def test_shipped_example_is_valid() -> None:
 def test_unreadable_file() -> None:
     with pytest.raises(ConfigError, match="cannot read"):
         load_config("/nonexistent/routeyard.yaml")
+
+
+def test_embedding_models_stay_out_of_routes_and_off_anthropic() -> None:
+    text = GOOD.replace(
+        "    price: {input: 2.5, output: 10}\n",
+        "    price: {input: 2.5, output: 10}\n    capabilities: [embeddings]\n",
+    )
+    with pytest.raises(ConfigError) as info:
+        parse_config(text, env={"OPENAI_API_KEY": "k"})
+    (problem,) = info.value.problems
+    assert problem.path == "policy.routes.0.candidates"
+    assert "'big' is an embedding model" in problem.message
+    served = text.replace("candidates: [small, big]", "candidates: [small]")
+    assert (
+        "embeddings" in parse_config(served, env={"OPENAI_API_KEY": "k"}).models["big"].capabilities
+    )
+    anthropic = served.replace("kind: openai", "kind: anthropic")
+    with pytest.raises(ConfigError) as info:
+        parse_config(anthropic, env={"OPENAI_API_KEY": "k"})
+    assert "no embeddings endpoint" in info.value.problems[0].message
+
+
+def test_fallbacks_do_not_cross_between_chat_and_embeddings() -> None:
+    text = GOOD.replace(
+        "    price: {input: 2.5, output: 10}\n",
+        "    price: {input: 2.5, output: 10}\n    capabilities: [embeddings]\n",
+    ).replace("candidates: [small, big]", "candidates: [small]")
+    chat_to_embed = text.replace(
+        "    model: gpt-4o-mini\n", "    model: gpt-4o-mini\n    fallbacks: [big]\n"
+    )
+    with pytest.raises(ConfigError) as info:
+        parse_config(chat_to_embed, env={"OPENAI_API_KEY": "k"})
+    assert info.value.problems[0].path == "models.small.fallbacks"
+    assert "'big' is an embedding model" in info.value.problems[0].message
+    cfg = parse_config(text, env={"OPENAI_API_KEY": "k"})
+    assert cfg.chat_models() == ["small"]

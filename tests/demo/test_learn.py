@@ -48,7 +48,8 @@ def row(i: int, **scores: float) -> EvalRow:
 def test_the_sample_scores_every_model_of_the_default_on_unique_prompts() -> None:
     rows = load_sample()
     assert len(rows) == 249  # the LLMRouter test rows whose prompt is not in its training rows
-    names = {m.quality_as for m in default_config().models.values()}
+    config = default_config()
+    names = {config.models[m].quality_as for m in config.chat_models()}
     assert all(set(r.results) == names for r in rows)
     assert len({r.prompt.strip() for r in rows}) == len({r.id for r in rows}) == 249
     # out of sample for the shipped local model, which was trained on the training split
@@ -101,7 +102,7 @@ def test_before_config_is_the_default_on_rules_with_every_route_shadowed(tmp_pat
         assert route.strategy == "ordered"
         assert route.candidates == original.candidates
         assert route.shadow is not None and route.shadow.scorer == "recorded"
-        assert route.shadow.fraction == 1.0 and route.shadow.models == list(default.models)
+        assert route.shadow.fraction == 1.0 and route.shadow.models == default.chat_models()
     assert config.evals.data_files == [str(paths.sample)]
     assert config.observe.request_log.path == str(paths.db)
     assert config.providers["sim"].simulator_spec == str(paths.spec)

@@ -115,7 +115,7 @@ async def test_data_shows_logged_requests_and_live_breakers(gw: Running) -> None
     assert len(log["recent"]) == 4 and all(r["attempts"] for r in log["recent"])
     assert log["routing_overhead_us"]["p99"] > 0
     breakers = {b["deployment"]: b for b in data["breakers"]}
-    assert set(breakers) == {"sim-small", "sim-medium", "sim-large"}
+    assert set(breakers) == {"sim-small", "sim-medium", "sim-large", "sim-embed"}
     assert breakers["sim-small"]["state"] == "closed" and breakers["sim-small"]["used"]
     assert not breakers["sim-large"]["used"]
     assert data["live"]["requests"] == 4
@@ -147,7 +147,8 @@ async def test_with_the_log_off_the_data_still_has_live_state(tmp_path: Path) ->
     assert data["log"] is None
     assert data["request_log"]["enabled"] is False
     assert data["live"]["requests"] == 1
-    assert [b["deployment"] for b in data["breakers"]] == ["sim-large", "sim-medium", "sim-small"]
+    deployments = [b["deployment"] for b in data["breakers"]]
+    assert deployments == ["sim-embed", "sim-large", "sim-medium", "sim-small"]
 
 
 async def test_an_unreadable_log_is_reported_not_fatal(tmp_path: Path) -> None:

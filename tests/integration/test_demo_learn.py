@@ -105,7 +105,7 @@ def test_demo_learn_runs_the_loop_and_its_table_is_the_logs(tmp_path: Path) -> N
     assert sum(summary["tune_split"].values()) == PROMPTS - HELD_OUT
 
     # The table's numbers are the request log's costs and the sample's scores.
-    aliases = {n: m.quality_as or n for n, m in before_cfg.models.items()}
+    aliases = {n: before_cfg.models[n].quality_as or n for n in before_cfg.chat_models()}
     db = sqlite3.connect(folder / "routeyard.db")
     try:
         # Rules alone routed the before phase: no request of it ran the local model.

@@ -35,7 +35,7 @@ async def test_serve_announces_its_address_and_stops_when_cancelled(
     assert found is not None, err
     async with http.get(f"{found[1]}/v1/models") as response:
         ids = [m["id"] for m in (await response.json())["data"]]
-    assert ids == ["sim-small", "sim-medium", "sim-large"]
+    assert ids == ["sim-small", "sim-medium", "sim-large", "sim-embed"]
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task

@@ -19,6 +19,7 @@ def test_default_spec_models() -> None:
         ("sim-small", 20, 400, 40, 16000, "llama-3.1-8b-instruct"),
         ("sim-medium", 60, 150, 60, 64000, "llama-3.3-nemotron-super-49b-v1"),
         ("sim-large", 150, 60, 80, 128000, "llama-3.1-nemotron-51b-instruct"),
+        ("sim-embed", 5, 0, 1, 128000, None),
     ]
     assert all(m.faults == FaultSpec() for m in spec.models)
 

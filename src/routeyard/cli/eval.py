@@ -309,10 +309,13 @@ def _models(args: argparse.Namespace, config: Config, previous: dict[str, Any] |
     elif previous is not None and previous.get("models"):
         models = list(previous["models"])
     else:
-        models = list(config.models)
+        models = config.chat_models()
     unknown = [m for m in models if m not in config.models]
     if unknown:
         raise _UsageError(f"--models: unknown model(s) {', '.join(unknown)}")
+    embedding = [m for m in models if m not in config.chat_models()]
+    if embedding:
+        raise _UsageError(f"--models: {', '.join(embedding)}: embedding models answer no prompts")
     return models
 
 

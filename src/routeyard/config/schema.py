@@ -24,7 +24,7 @@ from routeyard.config.utterances import (
 )
 
 CAPABILITIES = ("tools", "vision", "json")
-Capability = Literal["tools", "vision", "json"]
+Capability = Literal["tools", "vision", "json", "embeddings"]
 _DEFAULT_CAPS: tuple[Capability, ...] = ("tools", "json")
 
 
@@ -114,7 +114,9 @@ class ModelConfig(_Strict):
     )
     capabilities: list[Capability] = Field(
         default_factory=lambda: list(_DEFAULT_CAPS),
-        description="Requests needing tools, vision (images) or json mode skip models without it.",
+        description="Requests needing tools, vision (images) or json mode skip models without "
+        "it. 'embeddings': an embedding model, served at POST /v1/embeddings (by name, with its "
+        "fallbacks) and never a route's candidate; OpenAI-compatible providers only.",
     )
     fallbacks: list[str] = Field(
         default_factory=list, description="Tried in order when this model is pinned and fails."
@@ -372,6 +374,10 @@ class Config(_Strict):
         description="Evaluations: the judge model, stored outputs, shadow evaluation limits.",
     )
 
+    def chat_models(self) -> list[str]:
+        """The models that answer chats: all but the embedding models, in config order."""
+        return [n for n, m in self.models.items() if "embeddings" not in m.capabilities]
+
     @field_validator("models")
     @classmethod
     def _no_reserved_names(cls, models: dict[str, ModelConfig]) -> dict[str, ModelConfig]:
@@ -391,12 +397,29 @@ class Config(_Strict):
                 for fb in model.fallbacks
                 if fb not in self.models
             )
+            embeds = "embeddings" in model.capabilities
+            errors.extend(
+                f"models.{name}.fallbacks: {fb!r} is "
+                + ("not an embedding model" if embeds else "an embedding model")
+                for fb in model.fallbacks
+                if fb in self.models and ("embeddings" in self.models[fb].capabilities) != embeds
+            )
+            provider = self.providers.get(model.provider)
+            if embeds and provider and provider.kind == "anthropic":
+                errors.append(
+                    f"models.{name}.capabilities: Anthropic's API has no embeddings endpoint"
+                )
         route_names = [r.name for r in self.policy.routes]
         for i, route in enumerate(self.policy.routes):
             errors.extend(
                 f"policy.routes.{i}.candidates: unknown model {c!r}"
                 for c in route.candidates
                 if c not in self.models
+            )
+            errors.extend(
+                f"policy.routes.{i}.candidates: {c!r} is an embedding model"
+                for c in route.candidates
+                if c in self.models and "embeddings" in self.models[c].capabilities
             )
             if route_names.count(route.name) > 1:
                 errors.append(f"policy.routes.{i}.name: duplicate route {route.name!r}")
@@ -413,6 +436,8 @@ class Config(_Strict):
         llm = self.classifier.llm
         if llm is not None and llm.model not in self.models:
             errors.append(f"classifier.llm.model: unknown model {llm.model!r}")
+        elif llm is not None and "embeddings" in self.models[llm.model].capabilities:
+            errors.append(f"classifier.llm.model: {llm.model!r} is an embedding model")
         if llm is not None and not local_on:
             errors.append(
                 "classifier.llm: needs classifier.local_model.enabled (it refines the local "
@@ -442,6 +467,8 @@ class Config(_Strict):
         judge = self.evals.judge_model
         if judge is not None and judge not in self.models:
             errors.append(f"evals.judge_model: unknown model {judge!r}")
+        elif judge is not None and "embeddings" in self.models[judge].capabilities:
+            errors.append(f"evals.judge_model: {judge!r} is an embedding model")
         for i, route in enumerate(self.policy.routes):
             if route.shadow is None:
                 continue
@@ -449,6 +476,11 @@ class Config(_Strict):
                 f"policy.routes.{i}.shadow.models: unknown model {m!r}"
                 for m in route.shadow.models
                 if m not in self.models
+            )
+            errors.extend(
+                f"policy.routes.{i}.shadow.models: {m!r} is an embedding model"
+                for m in route.shadow.models
+                if m in self.models and "embeddings" in self.models[m].capabilities
             )
             if route.shadow.scorer in ("pairwise", "judge") and judge is None:
                 errors.append(

@@ -151,7 +151,7 @@ def _pick(rows: Sequence[EvalRow], count: int | None, seed: int) -> list[EvalRow
 
 
 def _aliases(config: Config) -> dict[str, str]:
-    return {name: m.quality_as or name for name, m in config.models.items()}
+    return {name: config.models[name].quality_as or name for name in config.chat_models()}
 
 
 def run_learn(opts: LearnOptions) -> int:

@@ -44,7 +44,7 @@ class Outcome:
 
     @property
     def models(self) -> list[str]:
-        return list(self.config.models)
+        return self.config.chat_models()
 
     @property
     def baseline(self) -> str:

@@ -130,7 +130,7 @@ def before_config_text(paths: Paths, *, shadow_cap_usd: float = SHADOW_CAP_USD) 
     assert raw["classifier"]["local_model"] == {"enabled": True}  # the shipped model
     policy = raw["policy"]
     policy["version"] = BEFORE_VERSION
-    models = list(raw["models"])
+    models = [n for n, m in raw["models"].items() if "embeddings" not in m.get("capabilities", ())]
     for route in policy["routes"]:
         for key in TUNED_KEYS:
             route.pop(key, None)

@@ -316,7 +316,7 @@ def _held(
     held = reached = 0
     for route in config.policy.routes:
         extra = (
-            [m for m in config.models if m not in route.candidates]
+            [m for m in config.chat_models() if m not in route.candidates]
             if options.add_candidates
             else []
         )  # the same pool whatever a tuned route added, so the same best model for both
@@ -355,7 +355,9 @@ def _tune_route(
     route = config.policy.routes[index]
     now = current_setting(route)
     extra = (
-        [m for m in config.models if m not in route.candidates] if options.add_candidates else []
+        [m for m in config.chat_models() if m not in route.candidates]
+        if options.add_candidates
+        else []
     )
     rr = route_rows_for(route, routed, rows, config, extra)
     if not rr.pool:

@@ -97,6 +97,16 @@ class Executor:
         )
         return result, model, attempts
 
+    async def embed(
+        self, decision: RoutingDecision, body: dict[str, Any]
+    ) -> tuple[Completion, str, list[Attempt]]:
+        """An embeddings request, with the same retries, fallbacks and breakers as a chat."""
+
+        async def attempt(provider: Provider, call: Call) -> Completion:
+            return await provider.embed(call)
+
+        return await self._walk(decision, body, attempt, disable_fallbacks=False)
+
     async def open_stream(
         self,
         decision: RoutingDecision,

@@ -12,6 +12,7 @@ import orjson
 from routeyard.errors import GatewayError, MethodNotAllowed, NotFound
 from routeyard.evals.feedback import FeedbackEndpoint
 from routeyard.ingress.dashboard import DashboardEndpoints
+from routeyard.ingress.embeddings import EmbeddingsEndpoint
 from routeyard.ingress.errors import api_of, send_error
 from routeyard.ingress.gateway import Gateway
 from routeyard.ingress.httpd import Request, Responder
@@ -42,6 +43,8 @@ class GatewayApp:
             ("POST", "/v1/messages"): g.messages,
             ("POST", "/v1/messages/count_tokens"): g.count_tokens,
             ("POST", "/v1/responses"): g.responses,
+            ("POST", "/v1/embeddings"): EmbeddingsEndpoint(g),
+            ("POST", "/embeddings"): EmbeddingsEndpoint(g),
             ("POST", "/v1/feedback"): FeedbackEndpoint(router.eval_store, g.auth),
             ("GET", "/v1/models"): self.models,
             ("GET", "/healthz"): self.healthz,

@@ -94,6 +94,14 @@ class Gateway:
         log_cfg = router.config.observe.request_log
         self._log_first = router.request_log is not None and log_cfg.durable
 
+    @property
+    def log_first(self) -> bool:
+        """Durable request log: a record is journaled before its answer is sent."""
+        return self._log_first
+
+    def new_request_id(self) -> str:
+        return f"{self._id_prefix}{next(self._ids):010x}"
+
     async def chat_completions(self, request: Request, resp: Responder) -> None:
         await self._handle(request, resp, "openai")
 
@@ -142,7 +150,7 @@ class Gateway:
         if self._planner.llm is not None and self._planner.wants_llm(plan):
             plan = await self._planner.refine(plan, canonical, model, allowed)
         record = RequestRecord(
-            request_id=f"{self._id_prefix}{next(self._ids):010x}",
+            request_id=self.new_request_id(),
             ingress=api,
             route=plan.decision.route,
             labels=plan.classification.labels,

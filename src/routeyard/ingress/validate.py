@@ -132,3 +132,44 @@ def validate_anthropic(body: dict[str, Any], *, counting: bool = False) -> str:
     if system is not None and not isinstance(system, str | list):
         raise InvalidRequest("system must be a string or an array of text blocks", param="system")
     return model
+
+
+EMBEDDINGS_PARAMS = frozenset({"model", "input", "encoding_format", "dimensions", "user"})
+MAX_EMBEDDING_INPUTS = 2048  # OpenAI's limit on the items of one request
+
+
+def _token_list(value: Any) -> bool:
+    return bool(value) and all(isinstance(t, int) and not isinstance(t, bool) for t in value)
+
+
+def validate_embeddings(body: dict[str, Any]) -> str:
+    """Validate an embeddings body; returns the requested ``model``."""
+    unknown = sorted(set(body) - EMBEDDINGS_PARAMS)
+    if unknown:
+        raise InvalidRequest(f"unrecognized request argument: {unknown[0]}", param=unknown[0])
+    model = body.get("model")
+    if not isinstance(model, str) or not model:
+        raise InvalidRequest("model is required: the name of an embedding model", param="model")
+    given = body.get("input")
+    ok = (isinstance(given, str) and given != "") or (
+        isinstance(given, list)
+        and 0 < len(given) <= MAX_EMBEDDING_INPUTS
+        and (
+            all(isinstance(s, str) and s != "" for s in given)
+            or _token_list(given)
+            or all(isinstance(t, list) and _token_list(t) for t in given)
+        )
+    )
+    if not ok:
+        raise InvalidRequest(
+            "input must be a non-empty string, or an array of 1 to "
+            f"{MAX_EMBEDDING_INPUTS} non-empty strings or token arrays",
+            param="input",
+        )
+    if body.get("encoding_format") not in (None, "float", "base64"):
+        raise InvalidRequest("encoding_format must be 'float' or 'base64'", param="encoding_format")
+    _positive_int(body, "dimensions")
+    user = body.get("user")
+    if user is not None and not isinstance(user, str):
+        raise InvalidRequest("user must be a string", param="user")
+    return model

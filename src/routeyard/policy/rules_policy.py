@@ -174,6 +174,11 @@ class RulesPolicy:
                     param="model",
                     code="model_not_allowed",
                 )
+            if "embeddings" in self._config.models[target.name].capabilities:
+                raise InvalidRequest(
+                    f"model {target.name!r} is an embedding model: ask POST /v1/embeddings",
+                    param="model",
+                )
             pinned = self._pinned[target.name]
             return self._filter(pinned, pinned.why, classification, body, allowed)
         route, why = self._select_route(target, classification)

@@ -79,6 +79,9 @@ class AnthropicProvider:
             return Completion(response, usage)
         return Completion(response, usage, {**data, "model": call.model})
 
+    async def embed(self, call: Call) -> Completion:
+        raise InvalidRequest("Anthropic's API has no embeddings endpoint", param="model")
+
     async def stream(self, call: Call) -> ChunkStream:
         resp = await post_json(
             self._transport, self._url, self._headers, self._body(call, True),

@@ -69,7 +69,10 @@ class Call:
 
 @dataclass(slots=True)
 class Completion:
-    response: dict[str, Any]  # an OpenAI chat.completion, ``model`` set to the configured name
+    """An answer: an OpenAI ``chat.completion`` (or, from ``embed``, an OpenAI embeddings
+    ``list``), its ``model`` set to the configured name."""
+
+    response: dict[str, Any]
     usage: Usage
     native: dict[str, Any] | None = None  # the upstream's own Anthropic message (``Call.native``)
 
@@ -96,3 +99,6 @@ class ChunkStream(Protocol):
 class Provider(Protocol):
     async def complete(self, call: Call) -> Completion: ...
     async def stream(self, call: Call) -> ChunkStream: ...
+    async def embed(self, call: Call) -> Completion:
+        """``call.body`` is an OpenAI embeddings request."""
+        ...

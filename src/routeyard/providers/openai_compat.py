@@ -30,9 +30,10 @@ def usage_from_openai(data: Any) -> Usage | None:
 class OpenAICompatibleProvider:
     def __init__(self, config: ProviderConfig, transport: Transport, base_url: str) -> None:
         self._transport = transport
-        self._url = base_url.rstrip("/") + "/chat/completions"
-        if config.query:
-            self._url += "?" + "&".join(f"{k}={v}" for k, v in config.query.items())
+        base = base_url.rstrip("/")
+        query = "?" + "&".join(f"{k}={v}" for k, v in config.query.items()) if config.query else ""
+        self._url = base + "/chat/completions" + query
+        self._embeddings_url = base + "/embeddings" + query
         headers = {"Content-Type": "application/json", **config.headers}
         if config.api_key is not None:
             key = config.api_key.get_secret_value()
@@ -54,6 +55,21 @@ class OpenAICompatibleProvider:
         data["model"] = call.model
         usage = usage_from_openai(data.get("usage")) or Usage(estimated=True)
         return Completion(data, usage)
+
+    async def embed(self, call: Call) -> Completion:
+        body = {**call.body, "model": call.upstream_model}
+        data = await post_for_json(
+            self._transport, self._embeddings_url, self._headers, body,
+            connect_s=call.timeouts.connect_s, wait=call.timeouts.total_s,
+        )  # fmt: skip
+        if not isinstance(data.get("data"), list):
+            raise UpstreamError("protocol", "upstream answer has no embeddings")
+        data["model"] = call.model
+        usage = data.get("usage")
+        tokens = usage.get("prompt_tokens") if isinstance(usage, dict) else None
+        if isinstance(tokens, int) and not isinstance(tokens, bool):
+            return Completion(data, Usage(input_tokens=tokens))
+        return Completion(data, Usage(estimated=True))
 
     async def stream(self, call: Call) -> ChunkStream:
         body = {

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from routeyard.simulator.anthropic_wire import AnthropicWire
 from routeyard.simulator.control import add_control_routes
+from routeyard.simulator.embeddings import embeddings
 from routeyard.simulator.handlers import SIM_STATE, GenerationHandler
 from routeyard.simulator.openai_wire import OpenAIWire
 from routeyard.simulator.responses import json_response
@@ -40,6 +41,7 @@ def build_app(
     app[SIM_STATE] = state
     app.router.add_post("/v1/chat/completions", GenerationHandler(OpenAIWire()).handle)
     app.router.add_post("/v1/messages", GenerationHandler(AnthropicWire()).handle)
+    app.router.add_post("/v1/embeddings", embeddings)
     app.router.add_get("/v1/models", _list_models)
     app.router.add_get("/v1/models/{model:.+}", _get_model)
     app.router.add_get("/healthz", _healthz)

@@ -148,5 +148,7 @@ def default_spec() -> SimulatorSpec:
                 context_window=128000,
                 data_model="llama-3.1-nemotron-51b-instruct",
             ),
+            # Answers POST /v1/embeddings (every model does; this one is configured for it).
+            SimModel(name="sim-embed", ttft_ms=5, tokens_per_s=0, answer_tokens=1),
         ]
     )
