@@ -63,9 +63,9 @@ providers:
     api_key: sk-dead
 models:
   small: {{provider: oa, model: sim-small, price: {{input: 0.15, output: 0.6}}, context_window: 16000}}
-  medium: {{provider: oa, model: sim-medium, price: {{input: 1, output: 4}}, capabilities: [tools, json, vision]}}
+  medium: {{provider: oa, model: sim-medium, price: {{input: 1, output: 4}}, capabilities: [tools, json, vision, documents]}}
   large: {{provider: oa, model: sim-large, price: {{input: 3, output: 15}}, capabilities: [tools, json, vision]}}
-  claude-small: {{provider: an, model: sim-small, price: {{input: 0.8, output: 4}}, capabilities: [tools, json, vision]}}
+  claude-small: {{provider: an, model: sim-small, price: {{input: 0.8, output: 4}}, capabilities: [tools, json, vision, documents]}}
   flaky: {{provider: oa, model: sim-flaky, price: {{input: 1, output: 1}}, fallbacks: [other]}}
   other: {{provider: oa, model: sim-other, price: {{input: 1, output: 1}}}}
   # One pair per fault test, so one test's open breaker cannot change another's outcome.

@@ -270,10 +270,16 @@ def test_tool_choice_without_tools_is_dropped() -> None:
                 "messages": [
                     {
                         "role": "user",
-                        "content": [{"type": "document", "source": {"type": "text", "data": "x"}}],
+                        "content": [
+                            {"type": "document", "source": {"type": "url", "url": "https://x"}}
+                        ],
                     }
                 ]
             },
+            "messages.0.content.0.source.type",
+        ),
+        (
+            {"messages": [{"role": "user", "content": [{"type": "search_result", "x": 1}]}]},
             "messages.0.content.0.type",
         ),
         (

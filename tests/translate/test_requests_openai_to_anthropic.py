@@ -295,7 +295,7 @@ def test_response_format_text_changes_nothing() -> None:
                     {"role": "user", "content": [{"type": "file", "file": {"file_id": "f"}}]}
                 ]
             },
-            "messages.0.content.0.type",
+            "messages.0.content.0.file.file_id",
         ),
         (
             {

@@ -119,6 +119,25 @@ def test_what_cannot_be_translated_names_its_parameter(extra: dict[str, Any], pa
     assert info.value.param == param
 
 
+def test_an_input_file_becomes_a_file_part() -> None:
+    data = "data:application/pdf;base64,JVBERi0="
+    content = [
+        {"type": "input_file", "filename": "a.pdf", "file_data": data},
+        {"type": "input_file", "file_id": "file-1"},
+        {"type": "input_text", "text": "Compare them."},
+    ]
+    chat = responses_request_to_openai({"model": "auto", "input": [{"role": "user",
+                                                                    "content": content}]})  # fmt: skip
+    assert chat["messages"][0]["content"][:2] == [
+        {"type": "file", "file": {"file_data": data, "filename": "a.pdf"}},
+        {"type": "file", "file": {"file_id": "file-1"}},
+    ]
+    with pytest.raises(TranslationError) as info:
+        responses_request_to_openai({"model": "auto", "input": [{"role": "user", "content": [
+            {"type": "input_file", "file_url": "https://x/a.pdf"}]}]})  # fmt: skip
+    assert "file_url" in str(info.value)
+
+
 ECHO = responses_echo({"model": "auto", "input": "hi", "instructions": "Be brief."})
 
 

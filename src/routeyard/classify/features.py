@@ -27,6 +27,7 @@ BREAKS = "".join(sorted(chr(c) for c in WORD_BREAKS))  # the characters that end
 _COUNTER = re.compile(r"\b(?:part|page|step|slide|item|message|msg|chunk)\s*[0-9]$")
 _MATH_EXPR = re.compile(r"[0-9]\s*(?:[+*/^×÷=<>]\s*[0-9]|\s-\s*[0-9]|-\s+[0-9]|%)")
 _DIGIT_GATE_CHARS = 200
+DOCUMENT_MIN_CHARS = 6000  # a document counts as at least 1,500 tokens (a page)
 _LATEX = re.compile(r"\\(?:frac|sqrt|sum|int)\b")
 _NON_ASCII = re.compile(r"[^\x00-\x7f\u2010-\u201f\u00a0-\u00bf]")
 
@@ -93,23 +94,42 @@ def message_text(content: Any) -> str:
     return ""
 
 
-def _has_image(content: Any) -> bool:
-    return isinstance(content, list) and any(
-        isinstance(p, dict) and p.get("type") == "image_url" for p in content
-    )
+def _part_types(content: Any) -> set[object]:
+    if not isinstance(content, list):
+        return set()
+    return {p.get("type") for p in content if isinstance(p, dict)}
 
 
-def _measure(body: dict[str, Any]) -> tuple[int, int, bool]:
-    """One pass over the messages: characters (with tools), user turns, and whether any image."""
+def _document_chars(content: list[Any]) -> int:
+    """What a request's documents count for in its length: a quarter of their base64 data
+    (about a twelfth of a token a byte of PDF: 1,250 tokens for 15 KB), and at least
+    ``DOCUMENT_MIN_CHARS`` each (a document sent by id counts that)."""
+    total = 0
+    for part in content:
+        if isinstance(part, dict) and part.get("type") == "file":
+            file = part.get("file")
+            data = file.get("file_data") if isinstance(file, dict) else None
+            size = len(data) // 4 if isinstance(data, str) else 0
+            total += max(size, DOCUMENT_MIN_CHARS)
+    return total
+
+
+def _measure(body: dict[str, Any]) -> tuple[int, int, bool, bool]:
+    """One pass over the messages: characters (with tools), user turns, and whether any image
+    and any document (file part)."""
     chars = turns = 0
-    images = False
+    images = documents = False
     for m in body.get("messages", ()):
         content = m.get("content")
         if isinstance(content, str):
             chars += len(content) + 16
         else:
             chars += len(message_text(content)) + 16
-            images = images or _has_image(content)
+            types = _part_types(content)
+            images = images or "image_url" in types
+            if "file" in types:
+                documents = True
+                chars += _document_chars(content)
         if m.get("role") == "user":
             turns += 1
         for call in m.get("tool_calls") or ():
@@ -118,7 +138,7 @@ def _measure(body: dict[str, Any]) -> tuple[int, int, bool]:
     tools = body.get("tools")
     if tools:
         chars += sum(len(str(t)) for t in tools)
-    return chars, turns, images
+    return chars, turns, images, documents
 
 
 def estimate_tokens(body: dict[str, Any]) -> int:
@@ -191,7 +211,7 @@ def extract_features(
     scanned: tuple[str, frozenset[str]] | None = None,
 ) -> Features:
     lower, words = scanned if scanned is not None else scan_text(body)
-    chars, turns, images = _measure(body)
+    chars, turns, images, documents = _measure(body)
     tools = body.get("tools")
     rf = body.get("response_format")
     sample = lower[:1000]
@@ -207,4 +227,5 @@ def extract_features(
         has_images=images,
         non_english=not sample.isascii() and len(_NON_ASCII.findall(sample)) > 0.3 * len(sample),
         route_hint=route_hint,
+        has_documents=documents,
     )

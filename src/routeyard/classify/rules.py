@@ -105,6 +105,9 @@ class RulesClassifier:
         if f.has_images:
             labels.append("vision")
             evidence["vision"] = "request has images"
+        if f.has_documents:
+            labels.append("documents")
+            evidence["documents"] = "request has documents (file parts)"
         if f.has_code:
             labels.append("code")
             evidence["code"] = "code markers in prompt"

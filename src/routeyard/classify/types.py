@@ -26,6 +26,7 @@ class Features:
     has_images: bool
     non_english: bool
     route_hint: str | None = None
+    has_documents: bool = False  # a file part (a PDF or a text document)
 
 
 @dataclass(slots=True)

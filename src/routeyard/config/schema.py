@@ -24,7 +24,7 @@ from routeyard.config.utterances import (
 )
 
 CAPABILITIES = ("tools", "vision", "json")
-Capability = Literal["tools", "vision", "json", "embeddings"]
+Capability = Literal["tools", "vision", "json", "documents", "embeddings"]
 _DEFAULT_CAPS: tuple[Capability, ...] = ("tools", "json")
 
 
@@ -114,9 +114,10 @@ class ModelConfig(_Strict):
     )
     capabilities: list[Capability] = Field(
         default_factory=lambda: list(_DEFAULT_CAPS),
-        description="Requests needing tools, vision (images) or json mode skip models without "
-        "it. 'embeddings': an embedding model, served at POST /v1/embeddings (by name, with its "
-        "fallbacks) and never a route's candidate; OpenAI-compatible providers only.",
+        description="Requests needing tools, vision (images), documents (PDF or text files) or "
+        "json mode skip models without it. 'embeddings': an embedding model, served at POST "
+        "/v1/embeddings (by name, with its fallbacks) and never a route's candidate; "
+        "OpenAI-compatible providers only.",
     )
     fallbacks: list[str] = Field(
         default_factory=list, description="Tried in order when this model is pinned and fails."

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from routeyard.classify.types import Classification
+from routeyard.classify.types import Classification, Features
 from routeyard.config.loader import ConfigError, Problem
 from routeyard.config.schema import Config, ModelConfig, Route, When
 from routeyard.errors import InvalidRequest, NotFound, PermissionDenied
@@ -248,9 +248,7 @@ class RulesPolicy:
             if allowed is not None and candidate.model not in allowed:
                 decision.skipped.append(Skipped(candidate.model, "not allowed for this API key"))
                 continue
-            problem = _constraint_problem(
-                model, f.estimated_tokens, wanted_out, f.has_tools, f.has_images, f.json_mode
-            )
+            problem = _constraint_problem(model, f.estimated_tokens, wanted_out, f)
             if problem is None:
                 decision.candidates.append(candidate)
             else:
@@ -286,16 +284,18 @@ def _requested_output_tokens(body: dict[str, Any]) -> int:
 
 
 def _constraint_problem(
-    model: ModelConfig, tokens: int, out_tokens: int, tools: bool, images: bool, json_mode: bool
+    model: ModelConfig, tokens: int, out_tokens: int, f: Features
 ) -> str | None:
     if tokens + out_tokens > model.context_window:
         return f"~{tokens}+{out_tokens} tokens exceed context window {model.context_window}"
     caps = model.capabilities
-    if tools and "tools" not in caps:
+    if f.has_tools and "tools" not in caps:
         return "lacks capability 'tools'"
-    if images and "vision" not in caps:
+    if f.has_images and "vision" not in caps:
         return "lacks capability 'vision'"
-    if json_mode and "json" not in caps:
+    if f.has_documents and "documents" not in caps:
+        return "lacks capability 'documents'"
+    if f.json_mode and "json" not in caps:
         return "lacks capability 'json'"
     return None
 

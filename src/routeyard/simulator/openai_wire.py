@@ -166,7 +166,7 @@ def _add_message(convo: Conversation, message: Any, i: int) -> None:
                 continue
             if part.get("type") == "text" and isinstance(part.get("text"), str):
                 texts.append(part["text"])
-            elif part.get("type") == "image_url":
+            elif part.get("type") in ("image_url", "file"):  # a document counts as an image
                 convo.images += 1
     calls = message.get("tool_calls")
     if role == "assistant" and isinstance(calls, list):

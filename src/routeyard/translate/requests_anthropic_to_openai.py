@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._fields import as_list, as_mapping, as_str, dumps
+from .documents import openai_document_from_anthropic
 from .errors import TranslationError
 from .images import openai_image_from_anthropic
 from .tools import openai_tool_choice_from_anthropic, openai_tools_from_anthropic
@@ -30,8 +31,11 @@ def anthropic_request_to_openai(body: Mapping[str, Any]) -> dict[str, Any]:
     ``context_management``, ``cache_control`` and ``citations`` on any block, ``metadata``
     other than ``user_id``.
 
-    Raises ``TranslationError`` for shapes OpenAI cannot express: server tools, ``document`` and
-    other non-text/image blocks, image sources other than base64/url.
+    ``document`` blocks become ``file`` parts (PDF) or text (see ``documents``).
+
+    Raises ``TranslationError`` for shapes OpenAI cannot express: server tools, blocks other
+    than text, image, document and tool results, image sources other than base64/url, document
+    sources other than base64 PDF, text and content.
 
         >>> anthropic_request_to_openai({"model": "m", "max_tokens": 9, "system": "Be brief.",
         ...     "messages": [{"role": "user", "content": "Hi"}]})["messages"]
@@ -110,6 +114,8 @@ def _convert_user_blocks(blocks: list[Any], param: str) -> list[dict[str, Any]]:
             parts.append({"type": "text", "text": as_str(block.get("text"), f"{block_param}.text")})
         elif kind == "image":
             parts.append(openai_image_from_anthropic(block, block_param))
+        elif kind == "document":
+            parts.append(openai_document_from_anthropic(block, block_param))
         elif kind == "tool_result":
             text, images = _tool_result_content(block, block_param)
             tool_call_id = as_str(block.get("tool_use_id"), f"{block_param}.tool_use_id")

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._fields import as_list, as_mapping, as_str, dumps, parse_arguments
+from .documents import anthropic_document_from_openai
 from .errors import TranslationError
 from .images import anthropic_image_from_openai
 from .tools import anthropic_tool_choice_from_openai, anthropic_tools_from_openai
@@ -43,7 +44,8 @@ def openai_request_to_anthropic(
 
     Raises ``TranslationError`` (naming ``param``) for what Anthropic cannot do: ``n`` > 1,
     ``logprobs``/``top_logprobs``, ``logit_bias``, audio (``audio``, ``modalities``,
-    ``input_audio`` parts), ``file`` parts, ``web_search_options``, legacy
+    ``input_audio`` parts), ``file`` parts other than base64 PDF or text (``documents``: they
+    become ``document`` blocks), ``web_search_options``, legacy
     ``functions``/``function_call`` and ``role: "function"`` messages, non-function tools.
 
         >>> req = openai_request_to_anthropic({"model": "m", "messages": [
@@ -197,6 +199,8 @@ def _user_blocks(content: object, param: str) -> list[dict[str, Any]]:
                 blocks.append({"type": "text", "text": text})
         elif kind == "image_url":
             blocks.append(anthropic_image_from_openai(part, part_param))
+        elif kind == "file":
+            blocks.append(anthropic_document_from_openai(part, part_param))
         else:
             raise TranslationError(
                 f"content part type {kind!r} is not supported by Anthropic models",

@@ -181,11 +181,30 @@ def _content(value: Any, where: str) -> Any:
             if part.get("detail") in ("low", "high", "auto"):
                 image["detail"] = part["detail"]
             parts.append({"type": "image_url", "image_url": image})
+        elif kind == "input_file":
+            parts.append(_file_part(part, at))
         elif kind == "refusal":
             parts.append({"type": "text", "text": str(part.get("refusal", ""))})
         else:
             raise TranslationError(f"{at}: content parts of type {kind!r} are not supported", at)
     return parts
+
+
+def _file_part(part: dict[str, Any], at: str) -> dict[str, Any]:
+    """``input_file`` as a Chat Completions ``file`` part: by ``file_data`` (a base64 data URL)
+    or ``file_id``; a ``file_url`` has no Chat Completions form."""
+    file: dict[str, Any] = {}
+    for key in ("file_data", "file_id", "filename"):
+        value = part.get(key)
+        if value is not None:
+            if not isinstance(value, str) or not value:
+                raise TranslationError(f"{at}.{key} must be a non-empty string", f"{at}.{key}")
+            file[key] = value
+    if "file_data" not in file and "file_id" not in file:
+        raise TranslationError(
+            f"{at}: only files given by file_data or file_id are supported (not file_url)", at
+        )
+    return {"type": "file", "file": file}
 
 
 def _tools(value: Any) -> list[dict[str, Any]]:
