@@ -49,3 +49,13 @@ def test_anthropic_usage_carries_reads_and_writes() -> None:
     assert usage == Usage(1510, 300, 7, cache_write_tokens=1200)
     price = Price(input=1, output=5, cached_input=0.1)
     assert cost_usd(price, usage) == pytest.approx((10 + 300 * 0.1 + 1200 * 1.25 + 35) / 1e6)
+
+
+def test_openai_compatible_usage_may_report_cache_writes() -> None:
+    from routeyard.providers.openai_compat import usage_from_openai
+
+    plain = {"prompt_tokens": 100, "completion_tokens": 5}
+    assert usage_from_openai(plain) == Usage(100, 0, 5)
+    details = {"cached_tokens": 60, "cache_write_tokens": 30}
+    usage = usage_from_openai({**plain, "prompt_tokens_details": details})
+    assert usage == Usage(100, 60, 5, cache_write_tokens=30)

@@ -23,8 +23,16 @@ def usage_from_openai(data: Any) -> Usage | None:
     if not isinstance(prompt, int) or not isinstance(completion, int):
         return None
     details = data.get("prompt_tokens_details")
-    cached = details.get("cached_tokens") if isinstance(details, dict) else None
-    return Usage(prompt, cached if isinstance(cached, int) else 0, completion)
+    if not isinstance(details, dict):
+        return Usage(prompt, 0, completion)
+    cached = details.get("cached_tokens")
+    written = details.get("cache_write_tokens")  # not OpenAI's; some compatible servers send it
+    return Usage(
+        prompt,
+        cached if isinstance(cached, int) else 0,
+        completion,
+        cache_write_tokens=written if isinstance(written, int) else 0,
+    )
 
 
 class OpenAICompatibleProvider:
