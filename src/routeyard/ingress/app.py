@@ -43,6 +43,8 @@ class GatewayApp:
             ("POST", "/v1/messages"): g.messages,
             ("POST", "/v1/messages/count_tokens"): g.count_tokens,
             ("POST", "/v1/responses"): g.responses,
+            ("POST", "/v1/completions"): g.completions,
+            ("POST", "/completions"): g.completions,
             ("POST", "/v1/embeddings"): EmbeddingsEndpoint(g),
             ("POST", "/embeddings"): EmbeddingsEndpoint(g),
             ("POST", "/v1/feedback"): FeedbackEndpoint(router.eval_store, g.auth),

@@ -21,6 +21,7 @@ from routeyard.ingress.body import read_json
 from routeyard.ingress.httpd import Request, Responder
 from routeyard.ingress.streaming import (
     anthropic_encoder,
+    completions_encoder,
     native_encoder,
     open_with_heartbeats,
     openai_encoder,
@@ -35,7 +36,9 @@ from routeyard.router import Plan, Router
 from routeyard.translate import (
     TranslationError,
     anthropic_request_to_openai,
+    completions_request_to_openai,
     openai_response_to_anthropic,
+    openai_response_to_completion,
     openai_response_to_responses,
     responses_echo,
     responses_request_to_openai,
@@ -111,6 +114,10 @@ class Gateway:
     async def responses(self, request: Request, resp: Responder) -> None:
         await self._handle(request, resp, "responses")
 
+    async def completions(self, request: Request, resp: Responder) -> None:
+        """The legacy Completions API, served as a one-message chat."""
+        await self._handle(request, resp, "completions")
+
     async def count_tokens(self, request: Request, resp: Responder) -> None:
         """``POST /v1/messages/count_tokens``: the body is checked and planned as a message
         would be, so a bad body, an unknown model or a key's limits get the same errors; the
@@ -142,7 +149,10 @@ class Gateway:
             canonical = _translated(anthropic_request_to_openai, body)
             native = body  # an Anthropic upstream is sent this, not a translation
         else:
-            canonical = _translated(responses_request_to_openai, body)
+            translate = (
+                responses_request_to_openai if api == "responses" else completions_request_to_openai
+            )
+            canonical = _translated(translate, body)
             model = validate_openai(canonical)
             hint = _route_hint(request, canonical)
         allowed = self.auth.allowed_models(key_id)
@@ -253,6 +263,8 @@ class Gateway:
             payload = completion.native or openai_response_to_anthropic(payload, model=model)
         elif api == "responses":
             payload = openai_response_to_responses(payload, model=model, echo=responses_echo(body))
+        elif api == "completions":
+            payload = openai_response_to_completion(payload)
         data = orjson.dumps(payload)
         record.latency_ms = (time.perf_counter() - started) * 1000
         headers = self._headers(plan, model, attempts, record.request_id)
@@ -298,6 +310,10 @@ class Gateway:
             encode, finish = openai_encoder(include_usage)
         elif api == "responses":
             encode, finish = responses_encoder(start.model, responses_echo(body))
+        elif api == "completions":
+            options = body.get("stream_options")
+            include_usage = isinstance(options, dict) and options.get("include_usage") is True
+            encode, finish = completions_encoder(include_usage)
         elif NATIVE_EVENT in start.first:  # an Anthropic upstream's own events, sent on
             encode, finish = native_encoder()
         else:

@@ -24,6 +24,7 @@ from routeyard.providers.base import NATIVE_EVENT, Usage
 from routeyard.translate import (
     OpenAIToAnthropicStream,
     OpenAIToResponsesStream,
+    completion_chunk_from_openai,
     encode_anthropic_sse,
 )
 
@@ -73,6 +74,20 @@ def _events_encoder(translator: _EventStream) -> tuple[Encoder, Callable[[], byt
 
 def anthropic_encoder(model: str, input_tokens: int) -> tuple[Encoder, Callable[[], bytes]]:
     return _events_encoder(OpenAIToAnthropicStream(model, input_tokens=input_tokens))
+
+
+def completions_encoder(include_usage: bool) -> tuple[Encoder, Callable[[], bytes]]:
+    """The legacy Completions API's stream: ``text_completion`` chunks, then ``[DONE]``."""
+
+    def encode(chunk: dict[str, Any]) -> bytes:
+        if not chunk.get("choices") and chunk.get("usage") is not None and not include_usage:
+            return b""
+        out = completion_chunk_from_openai(chunk)
+        if not include_usage:
+            out.pop("usage", None)
+        return b"data: " + orjson.dumps(out) + b"\n\n"
+
+    return encode, lambda: _DONE
 
 
 def native_encoder() -> tuple[Encoder, Callable[[], bytes]]:

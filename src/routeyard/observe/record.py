@@ -27,7 +27,7 @@ class RequestContent:
 @dataclass(slots=True)
 class RequestRecord:
     request_id: str
-    ingress: str  # "openai" | "anthropic" | "responses": the API the request came in on
+    ingress: str  # its API: openai, anthropic, responses, completions or embeddings
     route: str
     labels: list[str]
     model: str | None  # the model that answered, if any

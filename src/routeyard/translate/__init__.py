@@ -7,16 +7,22 @@ streams come back the same ways. Nothing here does I/O; bodies are plain ``dict`
 from JSON.
 
     request   anthropic_request_to_openai / openai_request_to_anthropic /
-              responses_request_to_openai (with responses_echo, what a Response repeats)
+              responses_request_to_openai (with responses_echo, what a Response repeats) /
+              completions_request_to_openai (the legacy Completions API)
     response  anthropic_response_to_openai / openai_response_to_anthropic /
-              openai_response_to_responses
+              openai_response_to_responses / openai_response_to_completion
     stream    AnthropicToOpenAIStream / OpenAIToAnthropicStream / OpenAIToResponsesStream
-              (one instance per stream)
+              (one instance per stream), completion_chunk_from_openai
     SSE       SSEParser (upstream bytes → SSEEvent), encode_openai_sse, encode_anthropic_sse
     errors    TranslationError (→ 400), StreamErrorEvent (in-band upstream error),
               openai_error_body, anthropic_error_body
 """
 
+from .completions import (
+    completion_chunk_from_openai,
+    completions_request_to_openai,
+    openai_response_to_completion,
+)
 from .errors import (
     ANTHROPIC_ERROR_TYPES,
     StreamErrorEvent,
@@ -51,12 +57,15 @@ __all__ = [
     "anthropic_error_type",
     "anthropic_request_to_openai",
     "anthropic_response_to_openai",
+    "completion_chunk_from_openai",
+    "completions_request_to_openai",
     "encode_anthropic_sse",
     "encode_openai_sse",
     "finish_reason_from_stop_reason",
     "openai_error_body",
     "openai_request_to_anthropic",
     "openai_response_to_anthropic",
+    "openai_response_to_completion",
     "openai_response_to_responses",
     "responses_echo",
     "responses_request_to_openai",
