@@ -8,6 +8,7 @@ import importlib
 import pytest
 
 MODULES = [
+    "completions",
     "errors",
     "requests_anthropic_to_openai",
     "requests_openai_to_anthropic",
