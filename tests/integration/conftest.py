@@ -187,11 +187,16 @@ def render_gateway_config(sim_url: str) -> str:
     )
 
 
+def start_simulator(spec_text: str, folder: Path) -> Proc:
+    """A simulator process serving ``spec_text`` (written to ``folder``)."""
+    spec = folder / "spec.yaml"
+    spec.write_text(spec_text)
+    return start(["simulate", "--spec", str(spec), "--port", "0"])
+
+
 @pytest.fixture(scope="session")
 def simulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proc]:
-    spec = tmp_path_factory.mktemp("sim") / "spec.yaml"
-    spec.write_text(SIM_SPEC)
-    p = start(["simulate", "--spec", str(spec), "--port", "0"])
+    p = start_simulator(SIM_SPEC, tmp_path_factory.mktemp("sim"))
     yield p
     stop(p)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import openai
 import pytest
 
-from .conftest import Proc, http, sim_faults, start, stop
+from .conftest import Proc, http, sim_faults, start, start_simulator, stop
 
 pytestmark = pytest.mark.integration
 
@@ -56,9 +56,7 @@ def sha(key: str) -> str:
 
 @pytest.fixture(scope="module")
 def sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proc]:
-    spec = tmp_path_factory.mktemp("embed-sim") / "spec.yaml"
-    spec.write_text(SPEC)
-    p = start(["simulate", "--spec", str(spec), "--port", "0"])
+    p = start_simulator(SPEC, tmp_path_factory.mktemp("embed-sim"))
     yield p
     stop(p)
 

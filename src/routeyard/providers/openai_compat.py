@@ -51,28 +51,28 @@ class OpenAICompatibleProvider:
                 headers["Authorization"] = f"Bearer {key}"
         self._headers = headers
 
+    async def _answer(self, url: str, body: dict[str, Any], call: Call, key: str) -> Any:
+        """The upstream's JSON answer, which must hold a list under ``key``; its model is set to
+        the configured name."""
+        data = await post_for_json(
+            self._transport, url, self._headers, body,
+            connect_s=call.timeouts.connect_s, wait=call.timeouts.total_s,
+        )  # fmt: skip
+        if not isinstance(data.get(key), list):
+            raise UpstreamError("protocol", f"upstream answer has no {key}")
+        data["model"] = call.model
+        return data
+
     async def complete(self, call: Call) -> Completion:
         body = {**call.body, "model": call.upstream_model, "stream": False}
         body.pop("stream_options", None)
-        data = await post_for_json(
-            self._transport, self._url, self._headers, body,
-            connect_s=call.timeouts.connect_s, wait=call.timeouts.total_s,
-        )  # fmt: skip
-        if not isinstance(data.get("choices"), list):
-            raise UpstreamError("protocol", "upstream answer has no choices")
-        data["model"] = call.model
+        data = await self._answer(self._url, body, call, "choices")
         usage = usage_from_openai(data.get("usage")) or Usage(estimated=True)
         return Completion(data, usage)
 
     async def embed(self, call: Call) -> Completion:
         body = {**call.body, "model": call.upstream_model}
-        data = await post_for_json(
-            self._transport, self._embeddings_url, self._headers, body,
-            connect_s=call.timeouts.connect_s, wait=call.timeouts.total_s,
-        )  # fmt: skip
-        if not isinstance(data.get("data"), list):
-            raise UpstreamError("protocol", "upstream answer has no embeddings")
-        data["model"] = call.model
+        data = await self._answer(self._embeddings_url, body, call, "data")
         usage = data.get("usage")
         tokens = usage.get("prompt_tokens") if isinstance(usage, dict) else None
         if isinstance(tokens, int) and not isinstance(tokens, bool):
