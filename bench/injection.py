@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     from routeyard.planner import Planner
 
     config = load_config(args.config) if args.config else default_config()
-    cheapest = min(config.models, key=lambda m: config.models[m].price.output)
+    cheapest = min(config.chat_models(), key=lambda m: config.models[m].price.output)
     allowed = frozenset({cheapest})
     prompts = load_prompts(args.prompts, args.seed)
     sets: dict[str, dict[str, Callable[[str], list[dict[str, str]]]]] = {

@@ -118,6 +118,8 @@ def routeyard_config(upstreams: dict[str, Upstream], port: int, workdir: Path) -
     }
     models: dict[str, Any] = {}
     for name, model in data["models"].items():
+        if "embeddings" in model.get("capabilities", ()):
+            continue  # the default's embedding model: no route's candidate, not benchmarked
         models[name] = {**model, "provider": "upstream", "model": "bench-model"}
         twin = {**model, "provider": "upstream-ttft", "model": "bench-model"}
         if "fallbacks" in model:
