@@ -138,6 +138,19 @@ def test_one_span_per_request_and_one_child_per_attempt() -> None:
     assert "hunter2" not in text
 
 
+@pytest.mark.parametrize(
+    ("ingress", "operation"),
+    [("embeddings", "embeddings"), ("completions", "text_completion"), ("responses", "chat")],
+)
+def test_the_operation_follows_the_api(ingress: str, operation: str) -> None:
+    sink, exporter = _sink()
+    sink.record(_record(ingress=ingress))
+    spans = _spans(sink, exporter)
+    sink.close()
+    assert {s.name.split()[0] for s in spans} == {operation}
+    assert {(s.attributes or {})["gen_ai.operation.name"] for s in spans} == {operation}
+
+
 def test_an_incoming_traceparent_is_the_parent() -> None:
     sink, exporter = _sink(sample_ratio=0.0)  # the parent's sampled flag decides, not the ratio
     sink.record(_record(traceparent=f"00-{TRACE_ID}-{PARENT_ID}-01"))

@@ -62,6 +62,10 @@ __all__ = ["TracingSink", "Upstream", "build_tracing", "upstreams"]
 _PROVIDER_NAMES = {"openai": "openai", "anthropic": "anthropic", "simulator": "routeyard.simulator"}
 
 
+# OpenTelemetry GenAI operation names by the API a request came in on (chat otherwise).
+_OPERATIONS = {"embeddings": "embeddings", "completions": "text_completion"}
+
+
 @dataclass(slots=True, frozen=True)
 class Upstream:
     """What a span says about a configured model's deployment."""
@@ -117,9 +121,10 @@ class TracingSink:
             start_ns = time.time_ns() - duration_ns
         end_ns = start_ns + duration_ns
         requested = rec.requested_model
+        operation = _OPERATIONS.get(rec.ingress, "chat")
         # Attributes go in with the span's creation: one validation pass, one lock.
         root = self._tracer.start_span(
-            f"chat {requested}" if requested else "chat",
+            f"{operation} {requested}" if requested else operation,
             context=self._parent(rec.traceparent),
             kind=SpanKind.SERVER,
             start_time=start_ns,
@@ -137,7 +142,7 @@ class TracingSink:
             upstream = self._models.get(attempt.model)
             upstream_model = upstream.model if upstream else attempt.model
             attrs: dict[str, AttributeValue] = {
-                "gen_ai.operation.name": "chat",
+                "gen_ai.operation.name": operation,
                 "gen_ai.request.model": upstream_model,
                 "routeyard.model": attempt.model,
                 "routeyard.attempt": n,
@@ -165,7 +170,7 @@ class TracingSink:
             if n == served and rec.stream:
                 finish = end_ns  # the stream's chunks came from this call until the end
             span = self._tracer.start_span(
-                f"chat {upstream_model}",
+                f"{operation} {upstream_model}",
                 context=context,
                 kind=SpanKind.CLIENT,
                 start_time=at,
@@ -203,7 +208,7 @@ class TracingSink:
 
     def _request_attributes(self, rec: RequestRecord) -> dict[str, AttributeValue]:
         attrs: dict[str, AttributeValue] = {
-            "gen_ai.operation.name": "chat",
+            "gen_ai.operation.name": _OPERATIONS.get(rec.ingress, "chat"),
             "http.response.status_code": rec.http_status,
             "routeyard.request_id": rec.request_id,
             "routeyard.ingress": rec.ingress,
