@@ -23,7 +23,6 @@ from routeyard.config.utterances import (
     utterance_problems,
 )
 
-CAPABILITIES = ("tools", "vision", "json")
 Capability = Literal["tools", "vision", "json", "documents", "embeddings"]
 _DEFAULT_CAPS: tuple[Capability, ...] = ("tools", "json")
 
@@ -125,6 +124,12 @@ class ModelConfig(_Strict):
     timeouts: Timeouts | None = Field(
         default=None, description="Overrides the top-level timeouts for this model."
     )
+
+    @property
+    def embedding(self) -> bool:
+        """An embedding model (capability 'embeddings'): served at /v1/embeddings only."""
+        return "embeddings" in self.capabilities
+
     quality_as: str | None = Field(
         default=None,
         description="This model's name in the local model's training data (e.g. "
@@ -377,7 +382,15 @@ class Config(_Strict):
 
     def chat_models(self) -> list[str]:
         """The models that answer chats: all but the embedding models, in config order."""
-        return [n for n, m in self.models.items() if "embeddings" not in m.capabilities]
+        return [n for n, m in self.models.items() if not m.embedding]
+
+    def embedding_models(self) -> list[str]:
+        return [n for n, m in self.models.items() if m.embedding]
+
+    def _embedding(self, name: str) -> bool:
+        """A configured embedding model (unknown names are reported on their own)."""
+        model = self.models.get(name)
+        return model is not None and model.embedding
 
     @field_validator("models")
     @classmethod
@@ -398,15 +411,14 @@ class Config(_Strict):
                 for fb in model.fallbacks
                 if fb not in self.models
             )
-            embeds = "embeddings" in model.capabilities
             errors.extend(
                 f"models.{name}.fallbacks: {fb!r} is "
-                + ("not an embedding model" if embeds else "an embedding model")
+                + ("not an embedding model" if model.embedding else "an embedding model")
                 for fb in model.fallbacks
-                if fb in self.models and ("embeddings" in self.models[fb].capabilities) != embeds
+                if fb in self.models and self.models[fb].embedding != model.embedding
             )
             provider = self.providers.get(model.provider)
-            if embeds and provider and provider.kind == "anthropic":
+            if model.embedding and provider and provider.kind == "anthropic":
                 errors.append(
                     f"models.{name}.capabilities: Anthropic's API has no embeddings endpoint"
                 )
@@ -420,7 +432,7 @@ class Config(_Strict):
             errors.extend(
                 f"policy.routes.{i}.candidates: {c!r} is an embedding model"
                 for c in route.candidates
-                if c in self.models and "embeddings" in self.models[c].capabilities
+                if self._embedding(c)
             )
             if route_names.count(route.name) > 1:
                 errors.append(f"policy.routes.{i}.name: duplicate route {route.name!r}")
@@ -437,7 +449,7 @@ class Config(_Strict):
         llm = self.classifier.llm
         if llm is not None and llm.model not in self.models:
             errors.append(f"classifier.llm.model: unknown model {llm.model!r}")
-        elif llm is not None and "embeddings" in self.models[llm.model].capabilities:
+        elif llm is not None and self._embedding(llm.model):
             errors.append(f"classifier.llm.model: {llm.model!r} is an embedding model")
         if llm is not None and not local_on:
             errors.append(
@@ -468,7 +480,7 @@ class Config(_Strict):
         judge = self.evals.judge_model
         if judge is not None and judge not in self.models:
             errors.append(f"evals.judge_model: unknown model {judge!r}")
-        elif judge is not None and "embeddings" in self.models[judge].capabilities:
+        elif judge is not None and self._embedding(judge):
             errors.append(f"evals.judge_model: {judge!r} is an embedding model")
         for i, route in enumerate(self.policy.routes):
             if route.shadow is None:
@@ -481,7 +493,7 @@ class Config(_Strict):
             errors.extend(
                 f"policy.routes.{i}.shadow.models: {m!r} is an embedding model"
                 for m in route.shadow.models
-                if m in self.models and "embeddings" in self.models[m].capabilities
+                if self._embedding(m)
             )
             if route.shadow.scorer in ("pairwise", "judge") and judge is None:
                 errors.append(

@@ -24,7 +24,7 @@ from typing import Any
 import orjson
 import yaml
 
-from routeyard.config.default import default_config_text
+from routeyard.config.default import default_config, default_config_text
 from routeyard.evals.dataset import EvalRow, parse_row
 from routeyard.evals.tune_choose import TUNED_KEYS
 
@@ -130,7 +130,7 @@ def before_config_text(paths: Paths, *, shadow_cap_usd: float = SHADOW_CAP_USD) 
     assert raw["classifier"]["local_model"] == {"enabled": True}  # the shipped model
     policy = raw["policy"]
     policy["version"] = BEFORE_VERSION
-    models = [n for n, m in raw["models"].items() if "embeddings" not in m.get("capabilities", ())]
+    models = default_config().chat_models()  # the same models as ``raw``, parsed
     for route in policy["routes"]:
         for key in TUNED_KEYS:
             route.pop(key, None)

@@ -33,8 +33,8 @@ class EmbeddingsEndpoint:
     def _decision(self, model: str, allowed: frozenset[str] | None) -> RoutingDecision:
         models = self._gateway.router.config.models
         config = models.get(model)
-        if config is None or "embeddings" not in config.capabilities:
-            names = sorted(n for n, m in models.items() if "embeddings" in m.capabilities)
+        if config is None or not config.embedding:
+            names = sorted(self._gateway.router.config.embedding_models())
             offer = f"one of: {', '.join(names)}" if names else "none is configured"
             if config is None:
                 raise NotFound(
@@ -54,12 +54,10 @@ class EmbeddingsEndpoint:
                 code="model_not_allowed",
             )
         candidates = [Candidate(model, "requested by name")]
-        candidates += [
+        candidates += [  # config validation keeps an embedding model's fallbacks embedding ones
             Candidate(name, f"fallback of {model}")
             for name in dict.fromkeys(config.fallbacks)
-            if name != model
-            and "embeddings" in models[name].capabilities
-            and (allowed is None or name in allowed)
+            if name != model and (allowed is None or name in allowed)
         ]
         return RoutingDecision(ROUTE, "embedding model named in request", candidates)
 
@@ -116,10 +114,11 @@ class EmbeddingsEndpoint:
             ("x-request-id", record.request_id),
         )
         data = orjson.dumps(completion.response)
-        if g.log_first:  # durable mode: journaled before the answer leaves, as for a chat
-            router.finish(record)
-        resp.send(200, data, headers)
-        router.finish(record)  # does nothing the second time
+        if not g.log_first:  # as for a chat: the answer leaves first unless the log is durable
+            resp.send(200, data, headers)
+        router.finish(record)
+        if g.log_first:
+            resp.send(200, data, headers)
 
     def _finish(self, record: RequestRecord, started: float) -> None:
         record.latency_ms = (time.perf_counter() - started) * 1000

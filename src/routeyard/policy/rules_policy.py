@@ -174,7 +174,7 @@ class RulesPolicy:
                     param="model",
                     code="model_not_allowed",
                 )
-            if "embeddings" in self._config.models[target.name].capabilities:
+            if self._config.models[target.name].embedding:
                 raise InvalidRequest(
                     f"model {target.name!r} is an embedding model: ask POST /v1/embeddings",
                     param="model",

@@ -123,8 +123,8 @@ def _native_event(name: str, raw: str, data: Any, model: str) -> bytes:
     sent on one (its JSON re-encoded; SSE joins such lines with line breaks)."""
     if name == "message_start" and isinstance(data, dict) and isinstance(data.get("message"), dict):
         return encode_anthropic_sse(name, {**data, "message": {**data["message"], "model": model}})
-    if "\n" in raw:
-        raw = orjson.dumps(data).decode()
+    if "\n" in raw and isinstance(data, dict):
+        return encode_anthropic_sse(name, data)
     return b"event: " + name.encode() + b"\ndata: " + raw.encode() + b"\n\n"
 
 

@@ -183,19 +183,14 @@ def _message(
 
 
 def _usage(reply: Reply, meta: ReplyMeta, output_tokens: int) -> dict[str, Any]:
-    """Anthropic always reports usage; a model with ``report_usage`` off reports zeros."""
-    if not meta.report_usage:
-        return {
-            "input_tokens": 0,
-            "cache_creation_input_tokens": 0,
-            "cache_read_input_tokens": 0,
-            "output_tokens": output_tokens,
-        }
-    cached = meta.cache_read + meta.cache_write
+    """Anthropic always reports usage; a model with ``report_usage`` off reports zeros.
+    ``input_tokens`` counts only what the cache neither read nor wrote, as Anthropic's does."""
+    on = meta.report_usage
+    read, written = (meta.cache_read, meta.cache_write) if on else (0, 0)
     return {
-        "input_tokens": max(reply.prompt_tokens - cached, 0),
-        "cache_creation_input_tokens": meta.cache_write,
-        "cache_read_input_tokens": meta.cache_read,
+        "input_tokens": max(reply.prompt_tokens - read - written, 0) if on else 0,
+        "cache_creation_input_tokens": written,
+        "cache_read_input_tokens": read,
         "output_tokens": output_tokens,
     }
 
@@ -257,37 +252,29 @@ def _thinking(raw: Any, max_tokens: int) -> bool:
 def _cached_prefix(body: dict[str, Any]) -> tuple[str, int] | None:
     """The prompt through its last ``cache_control`` breakpoint, in Anthropic's order (tools,
     system, messages): a key for it and its tokens (about four characters each)."""
-    parts: list[Any] = []
-    sizes: list[int] = []  # characters: a text block's text, else its JSON
-    end = 0
-    for tool in body.get("tools") or ():
-        parts.append(tool)
-        if isinstance(tool, dict) and tool.get("cache_control") is not None:
-            end = len(parts)
     system = body.get("system")
-    for block in system if isinstance(system, list) else [system] if system else []:
-        parts.append(block)
-        if isinstance(block, dict) and block.get("cache_control") is not None:
-            end = len(parts)
+    blocks: list[tuple[Any, Any]] = [(tool, tool) for tool in body.get("tools") or ()]
+    blocks += [(b, b) for b in (system if isinstance(system, list) else [system] if system else [])]
     for message in body.get("messages") or ():
-        content = message.get("content") if isinstance(message, dict) else None
-        role = message.get("role") if isinstance(message, dict) else None
-        for block in content if isinstance(content, list) else [content]:
-            parts.append([role, block])
-            if isinstance(block, dict) and block.get("cache_control") is not None:
-                end = len(parts)
-    if end == 0:
+        if isinstance(message, dict):  # a message's blocks are keyed with its role
+            content = message.get("content")
+            listed = content if isinstance(content, list) else [content]
+            blocks += [(b, [message.get("role"), b]) for b in listed]
+    marked = [
+        i for i, (b, _) in enumerate(blocks) if isinstance(b, dict) and b.get("cache_control")
+    ]
+    if not marked:
         return None
-    for part in parts[:end]:
-        block = part[1] if isinstance(part, list) else part
-        text = text_of(block) if isinstance(block, str) or _is_text(block) else None
-        sizes.append(len(text) if text is not None else len(orjson.dumps(block)))
-    key = hashlib.sha256(orjson.dumps([body.get("model"), parts[:end]])).hexdigest()
-    return key, sum(sizes) // 4
+    prefix = blocks[: marked[-1] + 1]
+    key = hashlib.sha256(orjson.dumps([body.get("model"), [k for _, k in prefix]])).hexdigest()
+    return key, sum(_chars(b) for b, _ in prefix) // 4
 
 
-def _is_text(block: Any) -> bool:
-    return isinstance(block, dict) and block.get("type") == "text"
+def _chars(block: Any) -> int:
+    """A block's length: its text for text, else its JSON."""
+    if isinstance(block, str) or (isinstance(block, dict) and block.get("type") == "text"):
+        return len(text_of(block))
+    return len(orjson.dumps(block))
 
 
 def _add_message(convo: Conversation, message: Any, i: int) -> None:
